@@ -1,0 +1,25 @@
+"""One frozen Settings object, passed explicitly to every step; no globals read at call time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_BATCH_SIZE = 200  # large enough that per-task orchestration cost is noise, small enough to bound memory
+DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024  # a bigger "article" is almost surely not one; reject without reading
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    raw_dir: Path
+    out_dir: Path
+    batch_size: int = DEFAULT_BATCH_SIZE
+    # ISO 639-1 codes to keep; empty keeps every language. Others become rejects (reason: language).
+    languages: tuple[str, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if self.max_file_bytes < 1:
+            raise ValueError(f"max file size must be at least 1 byte, got {self.max_file_bytes}")

@@ -1,0 +1,191 @@
+"""Find input files, read their bytes, hash them, decode them to text, and read their sidecars."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import charset_normalizer
+
+from docpipe.model import Document, DocumentError, Step
+
+TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_FIELDS = {"url", "title", "authors", "published_date", "outlet", "publisher", "language"}
+# The declared charset sits in the first bytes of a page; looking further only costs time.
+CHARSET_SNIFF_BYTES = 4096
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+XML_CHARSET = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def discover_files(raw_dir: Path) -> Iterator[Path]:
+    """Every file under raw_dir, recursively, in a stable order; sidecars travel with their document."""
+    for path in sorted(raw_dir.rglob("*")):
+        if path.is_dir() or (path.name.endswith(SIDECAR_SUFFIX) and _sidecar_owner(path) is not None):
+            continue
+        yield path
+
+
+def _sidecar_owner(sidecar: Path) -> Path | None:
+    stem = sidecar.name[: -len(SIDECAR_SUFFIX)]
+    for suffix in (*TEXT_SUFFIXES, *(s + ".gz" for s in TEXT_SUFFIXES)):
+        owner = sidecar.with_name(stem + suffix)
+        if owner.exists():
+            return owner
+    return None
+
+
+def relative_source_path(path: Path, raw_dir: Path) -> str:
+    return path.relative_to(raw_dir).as_posix()
+
+
+def media_type_of(path: Path) -> str | None:
+    """'html' or 'text' from the file name (a .gz suffix is looked through), None if unsupported."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return TEXT_SUFFIXES.get(Path(name).suffix)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(path: Path, raw_dir: Path, max_file_bytes: int) -> Document:
+    """Read one input file into a Document with its decoded text. Raises DocumentError if unusable."""
+    source_path = relative_source_path(path, raw_dir)
+    if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
+        raise DocumentError(Step.INGEST, "symlink pointing outside the raw folder (refused)")
+    if path.name.endswith(SIDECAR_SUFFIX):
+        raise DocumentError(Step.INGEST, "sidecar without a matching .html/.htm/.txt document")
+    media_type = media_type_of(path)
+    if media_type is None:
+        raise DocumentError(Step.INGEST, f"unsupported type: {path.suffix or 'no suffix'}")
+    size = path.stat().st_size
+    if size > max_file_bytes:
+        raise DocumentError(Step.INGEST, f"file too large: {size} bytes (limit {max_file_bytes})")
+    raw = path.read_bytes()
+    doc_id = sha256_hex(raw)
+    content = _gunzip(raw, max_file_bytes) if path.name.lower().endswith(".gz") else raw
+    if not content.strip():
+        raise DocumentError(Step.INGEST, "empty file")
+    text, charset = decode_bytes(content, sniff_declared=media_type == "html")
+    return Document(
+        doc_id=doc_id,
+        source_path=source_path,
+        raw=raw,
+        media_type=media_type,
+        sidecar=read_sidecar(path),
+        text=text,
+        declared_charset=charset,
+    )
+
+
+def _gunzip(raw: bytes, max_bytes: int) -> bytes:
+    # Decompress in bounded steps so that a gzip bomb is refused instead of filling memory.
+    decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        content = decompressor.decompress(raw, max_bytes + 1)
+    except zlib.error as error:
+        raise DocumentError(Step.INGEST, f"corrupt gzip data: {error}") from error
+    if len(content) > max_bytes:
+        raise DocumentError(Step.INGEST, f"decompressed size exceeds limit ({max_bytes} bytes)")
+    if not decompressor.eof:
+        raise DocumentError(Step.INGEST, "truncated gzip data")
+    return content
+
+
+def decode_bytes(content: bytes, sniff_declared: bool) -> tuple[str, str]:
+    """Bytes to str: BOM first, then a declared charset, then strict UTF-8, then detection."""
+    for bom, encoding in BOMS:
+        if content.startswith(bom):
+            return _decode_or_reject(content, encoding), encoding
+    if sniff_declared:
+        head = content[:CHARSET_SNIFF_BYTES]
+        match = DECLARED_CHARSET.search(head) or XML_CHARSET.search(head)
+        if match:
+            declared = _known_codec(match.group(1).decode("ascii", "replace"))
+            if declared is not None:
+                try:
+                    return _reject_binary(content.decode(declared)), declared
+                except UnicodeDecodeError:
+                    pass  # the declaration lies; fall through to detection
+    try:
+        return _reject_binary(content.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(content).best()
+    if best is None:
+        raise DocumentError(Step.INGEST, "binary content: no text encoding fits these bytes")
+    return _reject_binary(str(best)), best.encoding
+
+
+def _known_codec(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Browsers read pages declared Latin-1 as Windows-1252; so do we.
+    return "cp1252" if codec in ("latin-1", "iso8859-1") else codec
+
+
+def _decode_or_reject(content: bytes, encoding: str) -> str:
+    try:
+        return _reject_binary(content.decode(encoding))
+    except UnicodeDecodeError as error:
+        raise DocumentError(Step.INGEST, f"invalid {encoding} bytes after its byte-order mark") from error
+
+
+def _reject_binary(text: str) -> str:
+    if "\x00" in text:
+        raise DocumentError(Step.INGEST, "binary content: NUL bytes in text")
+    return text
+
+
+def read_sidecar(path: Path) -> dict[str, object] | None:
+    """The NAME.meta.json beside NAME.html / NAME.txt(.gz), validated; None if there is none."""
+    name = path.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    sidecar = path.with_name(Path(name).stem + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return None
+    try:
+        values = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: {error}") from error
+    if not isinstance(values, dict):
+        raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: expected a JSON object")
+    unknown = sorted(set(values) - SIDECAR_FIELDS)
+    if unknown:
+        raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: unknown fields {unknown}")
+    for key, value in values.items():
+        valid = (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+            if key == "authors"
+            else isinstance(value, str)
+        )
+        if not valid and value is not None:
+            expected = "a list of strings" if key == "authors" else "a string"
+            raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: {key} must be {expected}")
+    if isinstance(values.get("published_date"), str):
+        try:
+            date.fromisoformat(values["published_date"][:10])
+        except ValueError as error:
+            raise DocumentError(
+                Step.INGEST, f"malformed sidecar {sidecar.name}: published_date is not an ISO date"
+            ) from error
+    return values

@@ -1,0 +1,454 @@
+"""Metadata with evidence: small extractors each propose candidates, one combiner picks per field.
+
+Every candidate is an `Evidence` (value, method, the text it was read from, offsets into
+clean_text for text evidence). The combiner ranks candidates by how trustworthy their method
+is for that field, keeps them all, and marks the winner `selected`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+import htmldate
+from bs4 import BeautifulSoup, Tag
+
+from docpipe import patterns
+from docpipe.model import Document, Evidence, Metadata, SectionKind
+
+# Method ranks per field: a lower rank wins. Methods not listed rank last; ties go to confidence.
+METHOD_RANKS: dict[str, tuple[str, ...]] = {
+    "title": (
+        "sidecar",
+        "json-ld",
+        "meta:citation_title",
+        "meta:og:title",
+        "meta:dc.title",
+        "html:h1",
+        "text:headline",
+        "meta:twitter:title",
+        "html:title",
+    ),
+    "authors": (
+        "sidecar",
+        "text:byline",
+        "json-ld",
+        "meta:citation_author",
+        "meta:author",
+        "meta:article:author",
+        "meta:dc.creator",
+        "meta:parsely-author",
+        "html:byline",
+        "text:author-bio",
+    ),
+    "published_date": (
+        "sidecar",
+        "json-ld",
+        "meta:article:published_time",
+        "meta:citation_publication_date",
+        "meta:dc.date",
+        "text:dateline",
+        "htmldate",
+    ),
+    "modified_date": ("json-ld", "meta:article:modified_time", "text:dateline", "htmldate"),
+    "outlet": (
+        "sidecar",
+        "text:republication-notice",
+        "json-ld:isBasedOn",
+        "meta:og:site_name",
+        "json-ld:publisher",
+        "meta:application-name",
+    ),
+    "publisher": ("sidecar", "json-ld:publisher", "meta:og:site_name"),
+    "language": ("sidecar", "py3langid", "html:lang"),
+    "url": ("sidecar", "link:canonical", "meta:og:url", "json-ld", "text:web-view-line"),
+}
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "webpage",
+    "posting",
+    "socialmediaposting",
+    "liveblogposting",
+}
+ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "organisation"}
+TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
+EVIDENCE_MAX_CHARS = 300  # long enough to read the context, short enough for a table cell
+LANGID_MIN_WORDS = 20  # below this, py3langid's guess is worse than the page's declaration
+HTML_LANG_CONFIDENCE = 0.8
+URL = re.compile(r"https?://\S+")
+
+
+def extract_metadata(doc: Document) -> Document:
+    candidates = list(text_candidates(doc))
+    if doc.media_type == "html":
+        candidates.extend(html_candidates(doc.text, doc.clean_text))
+    candidates.extend(language_candidates(doc))
+    if doc.sidecar:
+        candidates.extend(sidecar_candidates(doc.sidecar))
+    evidence = select_candidates(candidates)
+    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=tuple(evidence))
+
+
+def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
+    """Mark the best candidate of each field selected; keep the rest, best first."""
+    by_field: dict[str, list[Evidence]] = {}
+    for candidate in candidates:
+        by_field.setdefault(candidate.field, []).append(candidate)
+    ordered: list[Evidence] = []
+    for field_name in METHOD_RANKS:
+        ranked = sorted(by_field.get(field_name, []), key=lambda c: (_method_rank(c), -c.confidence))
+        if not ranked:
+            continue
+        winner = ranked[0]
+        # Authors form one value from several rows: every name proposed by the winning method.
+        for candidate in ranked:
+            chosen = candidate.method == winner.method if field_name == "authors" else candidate is winner
+            ordered.append(replace(candidate, selected=chosen))
+    return ordered
+
+
+def _method_rank(candidate: Evidence) -> int:
+    ranks = METHOD_RANKS[candidate.field]
+    return ranks.index(candidate.method) if candidate.method in ranks else len(ranks)
+
+
+def metadata_from_evidence(evidence: list[Evidence]) -> Metadata:
+    chosen: dict[str, list[str]] = {}
+    for row in evidence:
+        if row.selected and row.value not in chosen.get(row.field, []):
+            chosen.setdefault(row.field, []).append(row.value)
+
+    def one(field_name: str) -> str | None:
+        return chosen.get(field_name, [None])[0]
+
+    def day(field_name: str) -> date | None:
+        value = one(field_name)
+        return date.fromisoformat(value) if value else None
+
+    return Metadata(
+        title=one("title"),
+        authors=tuple(chosen.get("authors", [])),
+        published_date=day("published_date"),
+        modified_date=day("modified_date"),
+        outlet=one("outlet"),
+        publisher=one("publisher"),
+        language=one("language"),
+        url=one("url"),
+    )
+
+
+def _text_evidence(
+    field_name: str, value: str, method: str, doc_text: str, start: int, end: int, confidence: float
+) -> Evidence:
+    return Evidence(field_name, value, method, doc_text[start:end], start, end, confidence)
+
+
+# --- text evidence: read from the segmented clean text, offsets into clean_text -----------------
+
+
+def text_candidates(doc: Document) -> Iterator[Evidence]:
+    text = doc.clean_text
+    for section in doc.sections:
+        start = section.char_start
+        if section.kind is SectionKind.HEADLINE:
+            yield _text_evidence("title", section.text, "text:headline", text, start, section.char_end, 0.9)
+        elif section.kind is SectionKind.DATELINE:
+            found = patterns.parse_date_line(section.text)
+            if found:
+                field_name = "modified_date" if found.is_update else "published_date"
+                yield _text_evidence(
+                    field_name,
+                    found.value.isoformat(),
+                    "text:dateline",
+                    text,
+                    start + found.start,
+                    start + found.end,
+                    0.9,
+                )
+        elif section.kind is SectionKind.BYLINE:
+            yield from _byline_candidates(section.text, start, text)
+        elif section.kind is SectionKind.AUTHOR_BIO:
+            bio = patterns.match_bio_name(section.text)
+            if bio:
+                name, offset = bio
+                yield _text_evidence(
+                    "authors", name, "text:author-bio", text, start + offset, start + offset + len(name), 0.7
+                )
+        elif section.kind is SectionKind.REPUBLICATION_NOTICE:
+            notice = patterns.match_republication_notice(section.text)
+            if notice and notice.outlet and notice.outlet_start is not None:
+                yield _text_evidence(
+                    "outlet",
+                    notice.outlet,
+                    "text:republication-notice",
+                    text,
+                    start + notice.outlet_start,
+                    start + notice.outlet_start + len(notice.outlet),
+                    0.95,
+                )
+        elif section.kind is SectionKind.OTHER:
+            url = URL.search(section.text)
+            if url:
+                yield _text_evidence(
+                    "url", url.group(0), "text:web-view-line", text, start + url.start(), start + url.end(), 0.9
+                )
+
+
+def _byline_candidates(byline: str, start: int, text: str) -> Iterator[Evidence]:
+    match = patterns.BYLINE.match(byline)
+    if not match:
+        return
+    names_start = start + match.start("names")
+    for name, offset in patterns.split_author_names(match.group("names")):
+        yield _text_evidence(
+            "authors", name, "text:byline", text, names_start + offset, names_start + offset + len(name), 0.9
+        )
+
+
+# --- HTML evidence: JSON-LD, meta tags, visible markup, htmldate ------------------------------
+
+
+def html_candidates(html: str, clean_text: str) -> Iterator[Evidence]:
+    soup = BeautifulSoup(html, "lxml")
+    yield from json_ld_candidates(soup)
+    yield from meta_candidates(soup)
+    yield from markup_candidates(soup, clean_text)
+    yield from htmldate_candidates(html)
+
+
+def _evidence(field_name: str, value: str, method: str, evidence: str, confidence: float) -> Evidence:
+    return Evidence(field_name, value, method, evidence[:EVIDENCE_MAX_CHARS], None, None, confidence)
+
+
+def json_ld_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        raw = script.string or ""
+        for item in _json_ld_items(raw):
+            types = {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
+            if not types & ARTICLE_TYPES:
+                continue
+            yield from _json_ld_article(item)
+
+
+def _json_ld_items(raw: str) -> Iterator[dict[str, Any]]:
+    raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>").strip().rstrip(";")
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError):
+        return
+    stack = _as_list(data)
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            yield item
+            stack.extend(_as_list(item.get("@graph")))
+
+
+def _json_ld_article(item: dict[str, Any]) -> Iterator[Evidence]:
+    def cite(key: str, value: object) -> str:
+        return json.dumps({key: value}, ensure_ascii=False)
+
+    headline = item.get("headline") or item.get("name")
+    if isinstance(headline, str) and headline.strip():
+        yield _evidence("title", _one_line(headline), "json-ld", cite("headline", headline), 0.9)
+    for author in _as_list(item.get("author")):
+        for name in _person_names(author):
+            yield _evidence("authors", name, "json-ld", cite("author", author), 0.9)
+    for key, field_name in (("datePublished", "published_date"), ("dateModified", "modified_date")):
+        day = _iso_day(item.get(key))
+        if day:
+            yield _evidence(field_name, day, "json-ld", cite(key, item[key]), 0.9)
+    publisher = _name_of(item.get("publisher"))
+    if publisher:
+        for field_name in ("publisher", "outlet"):
+            yield _evidence(field_name, publisher, "json-ld:publisher", cite("publisher", item["publisher"]), 0.8)
+    for based_on in _as_list(item.get("isBasedOn")):
+        outlet = _name_of(based_on.get("publisher")) if isinstance(based_on, dict) else None
+        if outlet:
+            yield _evidence("outlet", outlet, "json-ld:isBasedOn", cite("isBasedOn", based_on), 0.9)
+    url = item.get("url")
+    if isinstance(url, str) and url.startswith("http"):
+        yield _evidence("url", url, "json-ld", cite("url", url), 0.8)
+
+
+def _person_names(author: object) -> list[str]:
+    if isinstance(author, str):
+        return _names_from_string(author)
+    if isinstance(author, dict):
+        types = {t.lower() for t in _as_list(author.get("@type")) if isinstance(t, str)}
+        name = author.get("name")
+        if types & ORGANISATION_TYPES or not isinstance(name, str):
+            return []
+        return _names_from_string(name)
+    return []
+
+
+def _names_from_string(value: str) -> list[str]:
+    value = _one_line(value)
+    if value.startswith("http"):
+        return []
+    match = patterns.BYLINE.match(value)
+    names = match.group("names") if match else value
+    return [name for name, _ in patterns.split_author_names(names)]
+
+
+def _name_of(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _one_line(value) if isinstance(value, str) and value.strip() else None
+
+
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _iso_day(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    found = patterns.find_date(value)
+    return found.value.isoformat() if found else None
+
+
+META_FIELDS: tuple[tuple[str, str], ...] = (
+    ("og:title", "title"),
+    ("citation_title", "title"),
+    ("dc.title", "title"),
+    ("twitter:title", "title"),
+    ("author", "authors"),
+    ("article:author", "authors"),
+    ("citation_author", "authors"),
+    ("dc.creator", "authors"),
+    ("parsely-author", "authors"),
+    ("article:published_time", "published_date"),
+    ("citation_publication_date", "published_date"),
+    ("dc.date", "published_date"),
+    ("article:modified_time", "modified_date"),
+    ("og:site_name", "outlet"),
+    ("og:site_name", "publisher"),
+    ("application-name", "outlet"),
+    ("og:url", "url"),
+)
+
+
+def meta_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
+    wanted: dict[str, list[str]] = {}
+    for key, field_name in META_FIELDS:
+        wanted.setdefault(key, []).append(field_name)
+    for meta in soup.find_all("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        content = meta.get("content")
+        if not isinstance(key, str) or not isinstance(content, str) or not content.strip():
+            continue
+        key = key.strip().lower()
+        for field_name in wanted.get(key, []):
+            yield from _meta_values(field_name, key, content, str(meta))
+
+
+def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
+    method = f"meta:{key}"
+    if field_name == "authors":
+        return [_evidence(field_name, name, method, tag, 0.8) for name in _names_from_string(content)]
+    if field_name in ("published_date", "modified_date"):
+        day = _iso_day(content)
+        return [_evidence(field_name, day, method, tag, 0.85)] if day else []
+    return [_evidence(field_name, _one_line(content), method, tag, 0.8)]
+
+
+def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence]:
+    if soup.title and soup.title.string:
+        title = _one_line(soup.title.string)
+        yield _evidence("title", TITLE_SITE_SUFFIX.sub("", title), "html:title", str(soup.title), 0.6)
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag):
+        text = _one_line(h1.get_text(" "))
+        if text:
+            yield _located("title", text, "html:h1", str(h1), clean_text, 0.8)
+    for element in soup.select('[rel~="author"], [itemprop="author"], .byline, .author-name, .byline__name'):
+        for name in _names_from_string(element.get_text(" ")):
+            yield _located("authors", name, "html:byline", str(element), clean_text, 0.6)
+    html_tag = soup.find("html")
+    lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
+    if isinstance(lang, str) and lang.strip():
+        code = lang.strip().split("-")[0].split("_")[0].lower()
+        yield _evidence("language", code, "html:lang", f'<html lang="{lang}">', HTML_LANG_CONFIDENCE)
+    canonical = soup.find("link", rel="canonical")
+    href = canonical.get("href") if isinstance(canonical, Tag) else None
+    if isinstance(href, str) and href.startswith("http"):
+        yield _evidence("url", href, "link:canonical", str(canonical), 0.9)
+
+
+def _located(field_name: str, value: str, method: str, markup: str, clean_text: str, confidence: float) -> Evidence:
+    """Markup evidence, pointing into clean_text too when the value appears there."""
+    start = clean_text.find(value)
+    if start < 0:
+        return _evidence(field_name, value, method, markup, confidence)
+    return Evidence(field_name, value, method, value, start, start + len(value), confidence)
+
+
+def htmldate_candidates(html: str) -> Iterator[Evidence]:
+    for field_name, original in (("published_date", True), ("modified_date", False)):
+        try:
+            found = htmldate.find_date(html, original_date=original, extensive_search=original)
+        except (ValueError, RecursionError):
+            found = None
+        if found:
+            yield _evidence(field_name, found, "htmldate", f"htmldate(original_date={original})", 0.7)
+
+
+# --- language and sidecar -------------------------------------------------------------------
+
+
+@cache
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def language_candidates(doc: Document) -> Iterator[Evidence]:
+    body = [s for s in doc.sections if s.kind is SectionKind.BODY] or list(doc.sections)
+    text = "\n\n".join(s.text for s in body)
+    if len(text.split()) < LANGID_MIN_WORDS:
+        return
+    code, probability = _language_identifier().classify(text)
+    first = body[0]
+    yield Evidence(
+        "language",
+        code,
+        "py3langid",
+        first.text[:EVIDENCE_MAX_CHARS],
+        first.char_start,
+        first.char_start + min(len(first.text), EVIDENCE_MAX_CHARS),
+        round(float(probability), 4),
+    )
+
+
+def sidecar_candidates(sidecar: dict[str, object]) -> Iterator[Evidence]:
+    for key, value in sidecar.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            text = str(item)[:10] if key == "published_date" else str(item)
+            yield _evidence(key, text, "sidecar", json.dumps({key: value}, ensure_ascii=False), 1.0)

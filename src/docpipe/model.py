@@ -1,0 +1,154 @@
+"""The data types that travel through the pipeline: frozen, slotted dataclasses only.
+
+One record, `Document`, moves one way through the steps; each step returns a copy with
+its own fields filled (`dataclasses.replace`), so no step reaches back into an earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    INGEST = "ingest"
+    CLEAN = "clean"
+    SEGMENT = "segment"
+    METADATA = "metadata"
+    STORE = "store"
+
+
+class SectionKind(StrEnum):
+    HEADLINE = "headline"
+    STANDFIRST = "standfirst"
+    DATELINE = "dateline"
+    BYLINE = "byline"
+    BODY = "body"
+    REPUBLICATION_NOTICE = "republication_notice"
+    AUTHOR_BIO = "author_bio"
+    OTHER = "other"
+
+
+class BlockKind(StrEnum):
+    """Structural role of a block of clean text, as the source marked it (HTML) or as laid out (text)."""
+
+    TITLE = "title"  # the page's headline, placed first in clean_text (HTML)
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST = "list"
+    QUOTE = "quote"
+    TABLE = "table"
+
+
+class DocumentError(Exception):
+    """A problem with one document: the run goes on and the document becomes a reject."""
+
+    def __init__(self, step: Step, reason: str) -> None:
+        super().__init__(f"{step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of clean text (paragraph, heading, list, quote, table) at `char_start` in clean_text."""
+
+    kind: BlockKind
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    index: int
+    kind: SectionKind
+    heading: str | None
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a metadata field has a value: the method and the text it was read from.
+
+    Every candidate found is kept; `selected` marks the one that became the field's value,
+    so a user can see what lost and to what.
+    """
+
+    field: str
+    value: str
+    method: str
+    evidence: str
+    char_start: int | None
+    char_end: int | None
+    confidence: float
+    selected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published_date: date | None = None
+    modified_date: date | None = None
+    outlet: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """One step applied to one document: the provenance row."""
+
+    step: Step
+    step_version: str
+    input_sha256: str
+    output_sha256: str
+    started_at: datetime
+    ended_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The one record that travels through the pipeline; later steps fill later fields."""
+
+    doc_id: str  # sha256 of the raw bytes as stored on disk
+    source_path: str  # relative to the raw folder, POSIX separators
+    raw: bytes = field(repr=False)
+    media_type: str = ""  # "html" or "text", after gunzip
+    sidecar: dict[str, object] | None = None
+    text: str = field(default="", repr=False)  # decoded source (HTML markup or plain text)
+    declared_charset: str | None = None
+    blocks: tuple[Block, ...] = ()
+    clean_text: str = field(default="", repr=False)
+    sections: tuple[Section, ...] = ()
+    metadata: Metadata = field(default_factory=Metadata)
+    evidence: tuple[Evidence, ...] = ()
+    steps: tuple[StepRecord, ...] = ()
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(s.text for s in self.sections if s.kind is SectionKind.BODY)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body_text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    source_path: str
+    sha256: str | None
+    step: Step
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    documents: tuple[Document, ...]
+    rejects: tuple[Reject, ...]
+    skipped: tuple[str, ...]  # source paths whose content this pipeline version already processed

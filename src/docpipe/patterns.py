@@ -1,0 +1,282 @@
+"""Text patterns for article furniture: date lines, bylines, republication notices, bios.
+
+Only patterns and small matchers live here (as trafilatura keeps its selectors apart), so
+segmentation and metadata read the same rules and never disagree about what a line is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+DATE_FORMS = (
+    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR, re.IGNORECASE),
+    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR, re.IGNORECASE),
+    re.compile(_YEAR + r"-(?P<nmonth>\d\d)-(?P<day>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?"),
+    re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]" + _YEAR),
+)
+PUBLISHED_PREFIX = re.compile(r"^(?:published|posted|first published|date)\s*(?:on)?\s*[:\-–]?\s*", re.I)
+UPDATED_PREFIX = re.compile(r"^(?:updated|last updated|modified|last modified)\s*(?:on)?\s*[:\-–]?\s*", re.I)
+# A date line is a date and little else: a time, a timezone, a place before a dash.
+DATE_LINE_MAX_EXTRA_CHARS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    value: date
+    start: int  # offsets of the date expression within the searched text
+    end: int
+    is_update: bool
+
+
+def find_date(text: str) -> DateMatch | None:
+    """The first unambiguous calendar date in `text`; day/month order that cannot be told is refused."""
+    for form in DATE_FORMS:
+        for match in form.finditer(text):
+            value = _date_from_match(match)
+            if value is not None:
+                before = text[: match.start()].strip()
+                return DateMatch(value, match.start(), match.end(), bool(UPDATED_PREFIX.match(before)))
+    return None
+
+
+def _date_from_match(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    year = int(groups["year"])
+    if groups.get("month"):
+        month, day = MONTHS[groups["month"].lower()], int(groups["day"])
+    elif groups.get("nmonth"):
+        month, day = int(groups["nmonth"]), int(groups["day"])
+    else:
+        first, second = int(groups["a"]), int(groups["b"])
+        if first <= 12 and second <= 12 and first != second:
+            return None  # 05/06/2024: May or June? Refuse rather than guess.
+        day, month = (first, second) if first > 12 or first == second else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date_line(line: str) -> DateMatch | None:
+    """A date if `line` is a date line ("15 November 2024", "Published: Nov. 15, 2024")."""
+    found = find_date(line)
+    if found is None:
+        return None
+    rest = line[: found.start] + line[found.end :]
+    rest = UPDATED_PREFIX.sub("", PUBLISHED_PREFIX.sub("", rest.strip()))
+    return found if len(rest.strip(" ,.|–-")) <= DATE_LINE_MAX_EXTRA_CHARS else None
+
+
+# Republication notices. Group "outlet" is the original outlet.
+_OUTLET = r"(?P<outlet>(?:[Tt]he\s+)?[A-Z0-9][\w&'’.\-]*(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|for|and|on|the|de|du|la))*)"
+REPUBLICATION_NOTICES = (
+    re.compile(
+        r"\b(?:was\s+|is\s+|were\s+)?(?:first|originally)\s+(?:published|appeared|ran|posted)\s+(?:on|in|at|by)\s+"
+        + _OUTLET
+    ),
+    re.compile(r"\b(?:was|is)\s+republished\s+from\s+" + _OUTLET),
+    re.compile(r"\bappeared\s+(?:first|originally)\s+(?:on|in|at)\s+" + _OUTLET),
+    re.compile(r"\b(?:reprinted|republished|reproduced)\s+(?:with\s+permission\s+)?from\s+" + _OUTLET),
+)
+# "This article was reprinted on X": a notice, but X is where it was copied to, not the original.
+REPRINT_NOTICE = re.compile(r"\b(?:reprinted|republished|reposted|syndicated)\s+(?:on|in|by)\s+", re.I)
+NOTICE_MAX_CHARS = 400
+# "the original article" etc. end notices but name no outlet
+NOT_AN_OUTLET = re.compile(r"^(?:the\s+)?(?:original|this|our|a|an)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMatch:
+    outlet: str | None  # None when the notice names no original outlet (e.g. "reprinted on X")
+    outlet_start: int | None
+    outlet_end: int | None
+
+
+def match_republication_notice(text: str) -> NoticeMatch | None:
+    """A republication notice and the original outlet it names, if `text` is one."""
+    if len(text) > NOTICE_MAX_CHARS:
+        return None
+    for pattern in REPUBLICATION_NOTICES:
+        match = pattern.search(text)
+        if match:
+            outlet = match.group("outlet").rstrip(".’'")
+            if NOT_AN_OUTLET.match(outlet):
+                continue
+            outlet = _trim_outlet(outlet)
+            return NoticeMatch(outlet, match.start("outlet"), match.start("outlet") + len(outlet))
+    if REPRINT_NOTICE.search(text):
+        return NoticeMatch(None, None, None)
+    return None
+
+
+def _trim_outlet(outlet: str) -> str:
+    # "The Interpreter on 5 May" / "Foreign Policy under a Creative Commons licence": cut at the
+    # first lower-case word that is not a name connector.
+    words = outlet.split()
+    kept: list[str] = []
+    for word in words:
+        if kept and word.islower() and word not in ("of", "for", "and", "on", "the", "de", "du", "la"):
+            break
+        kept.append(word)
+    while kept and kept[-1] in ("of", "for", "and", "on", "the", "de", "du", "la"):
+        kept.pop()
+    return " ".join(kept)
+
+
+# Names: two to five words of letters, each capitalised or a particle ("Mary-Kate O'Neil", "J. R. Smith",
+# "Łukasz van der Berg"). Python's re has no upper-case class, so capitalisation is checked in code.
+_NAME_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\.?"
+PERSON_NAME = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4}")
+NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "le",
+        "la",
+        "bin",
+        "al",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+    ]
+)
+BYLINE = re.compile(r"^[*_]*\s*(?:written\s+)?by\s+(?P<names>.+?)[*_]*$", re.I)
+NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")
+BYLINE_MAX_CHARS = 160
+# A bio opens with the person's name and says what they are or do.
+BIO_OPENING = re.compile(r"^(?P<name>" + PERSON_NAME.pattern + r")\s+(?:is|was|has been|serves as|works as|writes)\b")
+ABOUT_AUTHOR = re.compile(r"^about\s+the\s+authors?\b", re.I)
+# Words that make a capitalised run an organisation, a role or a date rather than a person.
+NOT_PERSON_WORDS = frozenset(
+    [
+        "the",
+        "staff",
+        "news",
+        "newsroom",
+        "editors",
+        "editor",
+        "editorial",
+        "team",
+        "reuters",
+        "associated",
+        "press",
+        "agency",
+        "desk",
+        "contributors",
+        "contributor",
+        "university",
+        "institute",
+        "centre",
+        "center",
+        "department",
+        "ministry",
+        "council",
+        "board",
+        "admin",
+        "administrator",
+        "published",
+        "updated",
+        "posted",
+        "senior",
+        "fellow",
+        "correspondent",
+        "reporter",
+        "writer",
+        "columnist",
+    ]
+) | frozenset(MONTHS)
+
+
+def split_author_names(names: str) -> list[tuple[str, int]]:
+    """Person names in a byline's name list, each with its offset within `names`."""
+    found: list[tuple[str, int]] = []
+    position = 0
+    for part in NAME_SEPARATORS.split(names):
+        start = names.find(part, position) if part else -1
+        if start < 0:
+            continue
+        position = start + len(part)
+        name = part.strip(" *_.")
+        if is_person_name(name):
+            found.append((name, names.find(name, start)))
+    return found
+
+
+def is_person_name(text: str) -> bool:
+    if not PERSON_NAME.fullmatch(text):
+        return False
+    words = text.split()
+    return (
+        all(
+            (word[0].isupper() or word in NAME_PARTICLES) and word.strip(".").lower() not in NOT_PERSON_WORDS
+            for word in words
+        )
+        and words[0][0].isupper()
+        and words[-1][0].isupper()
+    )
+
+
+def match_bio_name(text: str) -> tuple[str, int] | None:
+    """The person a bio paragraph is about, with its offset, if `text` reads as an author bio."""
+    match = BIO_OPENING.match(text)
+    if match and is_person_name(match.group("name")):
+        return match.group("name"), 0
+    return None
+
+
+SUBHEAD_MAX_WORDS = 10
+LONE_QUESTION_MAX_WORDS = 6
+SENTENCE_END = (".", ":", ";", ",", "”", '"')
+
+
+def looks_like_subhead(text: str) -> bool:
+    """A short line without final punctuation, or a lone question such as "Why?"."""
+    if "\n" in text:
+        return False
+    words = text.split()
+    if text.endswith("?"):
+        return len(words) <= LONE_QUESTION_MAX_WORDS
+    return 0 < len(words) <= SUBHEAD_MAX_WORDS and not text.endswith(SENTENCE_END) and text[0].isupper()
+
+
+SHARE_OR_RELATED = re.compile(
+    r"^(?:share (?:this|on)|related(?: articles| stories| posts)?:|read more:|follow us|subscribe|©|copyright\b)",
+    re.I,
+)
+CONTRIBUTOR_LINE = re.compile(r"^[A-Z][\w.'’\- ,]+ contributed(?: reporting| to this (?:report|article))?\.?$")

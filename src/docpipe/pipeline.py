@@ -1,0 +1,256 @@
+"""The pipeline: one document through the steps, a batch through the store, a run over a folder.
+
+`process_file` is the one boundary where a document's error becomes a `Reject`; everything
+below it raises `DocumentError` with the step and a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from docpipe import clean, ingest, metadata, provenance, segment, store
+from docpipe.config import Settings
+from docpipe.model import BatchResult, Document, DocumentError, Reject, Step, StepRecord
+from docpipe.provenance import PIPELINE_VERSION, run_step, sha256_json, sha256_text
+
+log = logging.getLogger(__name__)
+
+
+def clean_document(doc: Document) -> Document:
+    if doc.media_type == "html":
+        url = doc.sidecar.get("url") if doc.sidecar else None
+        blocks, clean_text = clean.blocks_from_html(doc.text, url if isinstance(url, str) else None)
+    else:
+        blocks, clean_text = clean.blocks_from_plain_text(doc.text)
+    return replace(doc, blocks=blocks, clean_text=clean_text)
+
+
+def segment_document(doc: Document) -> Document:
+    return replace(doc, sections=segment.segment_blocks(doc.blocks))
+
+
+def _sections_digest(doc: Document) -> str:
+    return sha256_json([(s.kind, s.heading, s.char_start, s.char_end) for s in doc.sections])
+
+
+def _metadata_digest(doc: Document) -> str:
+    return sha256_json([doc.metadata, [(e.field, e.value, e.method, e.selected) for e in doc.evidence]])
+
+
+def process_document(path: Path, settings: Settings) -> Document:
+    """Read, clean, segment and describe one file; raises DocumentError for a bad document."""
+    started = provenance.now()
+    doc = ingest.read_document(path, settings.raw_dir, settings.max_file_bytes)
+    ingest_record = StepRecord(
+        Step.INGEST, provenance.STEP_VERSIONS[Step.INGEST], doc.doc_id, sha256_text(doc.text), started, provenance.now()
+    )
+    doc = replace(doc, steps=(ingest_record,))
+    doc = run_step(doc, Step.CLEAN, clean_document, lambda d: sha256_text(d.text), lambda d: sha256_text(d.clean_text))
+    doc = run_step(doc, Step.SEGMENT, segment_document, lambda d: sha256_text(d.clean_text), _sections_digest)
+    doc = run_step(doc, Step.METADATA, metadata.extract_metadata, _sections_digest, _metadata_digest)
+    language = doc.metadata.language
+    if settings.languages and language not in settings.languages:
+        raise DocumentError(Step.METADATA, f"language {language or 'unknown'} not in {','.join(settings.languages)}")
+    return doc
+
+
+def process_file(path: Path, settings: Settings) -> Document | Reject:
+    """The boundary: a bad document becomes a Reject naming the step and the reason."""
+    try:
+        return process_document(path, settings)
+    except DocumentError as error:
+        return Reject(ingest.relative_source_path(path, settings.raw_dir), _file_sha(path), error.step, error.reason)
+    except (RecursionError, MemoryError, ValueError, LookupError, OSError) as error:
+        # Library failures on hostile input: still one document's problem, not the run's.
+        reason = f"{type(error).__name__}: {error}"[:500]
+        return Reject(ingest.relative_source_path(path, settings.raw_dir), _file_sha(path), Step.CLEAN, reason)
+
+
+def _file_sha(path: Path) -> str | None:
+    try:
+        if path.is_symlink() or path.stat().st_size > 1 << 30:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def process_batch(paths: Sequence[Path], settings: Settings, seen: set[str]) -> BatchResult:
+    """Process files not yet seen; `seen` (content hashes) is updated so duplicates within a run skip too."""
+    documents: list[Document] = []
+    rejects: list[Reject] = []
+    skipped: list[str] = []
+    for path in paths:
+        key = _content_key(path, settings.raw_dir)
+        if key in seen:
+            skipped.append(ingest.relative_source_path(path, settings.raw_dir))
+            continue
+        result = process_file(path, settings)
+        if isinstance(result, Reject):
+            rejects.append(result)
+            seen.add(store.reject_key(result))
+        else:
+            documents.append(result)
+            seen.add(result.doc_id)
+    return BatchResult(tuple(documents), tuple(rejects), tuple(skipped))
+
+
+def _content_key(path: Path, raw_dir: Path) -> str:
+    sha = _file_sha(path)
+    return sha or f"path:{ingest.relative_source_path(path, raw_dir)}"
+
+
+def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_index: int) -> dict[str, str]:
+    """Write a batch's rows, one file per table; provenance last, with the store step of each document."""
+    file_name = store.part_name(run_id, batch_index)
+    rows: dict[str, list[dict[str, object]]] = {table: [] for table in store.TABLES}
+    for doc in result.documents:
+        for table, table_rows in store.document_rows(doc, run_id, PIPELINE_VERSION).items():
+            rows[table].extend(table_rows)
+    rows["rejects"] = [store.reject_row(r, run_id, PIPELINE_VERSION) for r in result.rejects]
+    written: dict[str, str] = {}
+    started = provenance.now()
+    for table in ("documents", "sections", "evidence", "rejects"):
+        path = store.write_table(settings.out_dir, table, rows[table], file_name)
+        if path is not None:
+            written[table] = path.relative_to(settings.out_dir).as_posix()
+    if result.documents:
+        documents_sha = hashlib.sha256((settings.out_dir / written["documents"]).read_bytes()).hexdigest()
+        ended = provenance.now()
+        version = provenance.STEP_VERSIONS[Step.STORE]
+        for doc in result.documents:
+            rows["provenance"].append(
+                {
+                    "run_id": run_id,
+                    "doc_id": doc.doc_id,
+                    "step": str(Step.STORE),
+                    "step_version": version,
+                    "input_sha256": doc.steps[-1].output_sha256,
+                    "output_sha256": documents_sha,
+                    "started_at": started,
+                    "ended_at": ended,
+                }
+            )
+    path = store.write_table(settings.out_dir, "provenance", rows["provenance"], file_name)
+    if path is not None:
+        written["provenance"] = path.relative_to(settings.out_dir).as_posix()
+    return written
+
+
+def new_run_id() -> str:
+    return f"{provenance.now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+def plan_batches(paths: Sequence[Path], batch_size: int) -> list[list[Path]]:
+    return [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """Counts of a run; inputs == documents + rejects + skipped always holds."""
+
+    run_id: str
+    inputs: int = 0
+    documents: int = 0
+    rejects: int = 0
+    skipped: int = 0
+    rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    outputs: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, result: BatchResult, written: dict[str, str]) -> None:
+        self.documents += len(result.documents)
+        self.rejects += len(result.rejects)
+        self.skipped += len(result.skipped)
+        self.inputs += len(result.documents) + len(result.rejects) + len(result.skipped)
+        self.rejects_by_reason.update(reason_category(r.reason) for r in result.rejects)
+        for table, path in written.items():
+            self.outputs.setdefault(table, []).append(path)
+
+
+def reason_category(reason: str) -> str:
+    """The reason without file-specific detail, for counting ("unsupported type: .pdf" stays whole)."""
+    return reason.split(" (")[0][:80]
+
+
+def check_folders(settings: Settings) -> None:
+    """Configuration errors stop the run with a clear message before any work."""
+    if not settings.raw_dir.is_dir():
+        raise ConfigurationError(f"raw folder not found: {settings.raw_dir}")
+    try:
+        settings.out_dir.mkdir(parents=True, exist_ok=True)
+        probe = settings.out_dir / f".write-probe-{uuid.uuid4().hex}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise ConfigurationError(f"output folder not writable: {settings.out_dir} ({error.strerror})") from error
+
+
+class ConfigurationError(Exception):
+    """A problem with the run's settings or folders: the run stops with this message."""
+
+
+def list_inputs(settings: Settings) -> list[Path]:
+    check_folders(settings)
+    store.clear_temporary_files(settings.out_dir)
+    return list(ingest.discover_files(settings.raw_dir))
+
+
+def write_manifest(
+    settings: Settings,
+    summary: RunSummary,
+    started_at: str,
+    prefect_flow_run_id: str | None = None,
+    prefect_deployment: str | None = None,
+) -> Path:
+    manifest = provenance.RunManifest(
+        run_id=summary.run_id,
+        started_at=started_at,
+        ended_at=provenance.now().isoformat(),
+        pipeline_version=PIPELINE_VERSION,
+        parameters={
+            "raw_dir": str(settings.raw_dir),
+            "out_dir": str(settings.out_dir),
+            "batch_size": settings.batch_size,
+            "languages": list(settings.languages),
+            "max_file_bytes": settings.max_file_bytes,
+        },
+        counts={
+            "inputs": summary.inputs,
+            "documents": summary.documents,
+            "rejects": summary.rejects,
+            "skipped": summary.skipped,
+        },
+        rejects_by_reason=dict(summary.rejects_by_reason),
+        outputs=summary.outputs,
+        git_commit=provenance.git_commit(Path(__file__).parent),
+        prefect_flow_run_id=prefect_flow_run_id,
+        prefect_deployment=prefect_deployment,
+    )
+    folder = settings.out_dir / "runs"
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{summary.run_id}.json"
+    temporary = folder / f".{summary.run_id}.json.tmp"
+    temporary.write_text(manifest.to_json(), encoding="utf-8")
+    temporary.replace(final)
+    return final
+
+
+def run_pipeline(settings: Settings, on_batch: Callable[[RunSummary, int], None] | None = None) -> RunSummary:
+    """The whole run without an orchestrator: list, process and write batch by batch, then the manifest."""
+    started_at = provenance.now().isoformat()
+    paths = list_inputs(settings)
+    summary = RunSummary(run_id=new_run_id())
+    seen = store.processed_keys(settings.out_dir, PIPELINE_VERSION)
+    for index, batch in enumerate(plan_batches(paths, settings.batch_size)):
+        result = process_batch(batch, settings, seen)
+        summary.add(result, write_batch(result, settings, summary.run_id, index))
+        if on_batch:
+            on_batch(summary, len(paths))
+    write_manifest(settings, summary, started_at)
+    return summary

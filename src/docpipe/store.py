@@ -1,0 +1,234 @@
+"""Parquet output: one explicit, versioned schema per table, atomic writes, read-back helpers.
+
+Each table is a folder of Parquet files (`part-RUN-BATCH.parquet`), so any engine can read the
+folder or a glob. A file is written under a hidden temporary name and renamed into place, so
+readers never see a half-written file (pyarrow, DuckDB and Polars all skip dot-files or the
+`.tmp` suffix).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from docpipe.model import Document, Reject
+
+SCHEMA_VERSION = "1"
+TABLES = ("documents", "sections", "evidence", "provenance", "rejects")
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
+def _schema(name: str, fields: list[pa.Field]) -> pa.Schema:
+    return pa.schema(
+        fields, metadata={b"docpipe.table": name.encode(), b"docpipe.schema_version": SCHEMA_VERSION.encode()}
+    )
+
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": _schema(
+        "documents",
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("source_path", pa.string(), nullable=False),
+            pa.field("source_url", pa.string()),
+            pa.field("title", pa.string()),
+            pa.field("authors", pa.list_(pa.string()), nullable=False),
+            pa.field("published_date", pa.date32()),
+            pa.field("modified_date", pa.date32()),
+            pa.field("outlet", pa.string()),
+            pa.field("publisher", pa.string()),
+            pa.field("language", pa.string()),
+            pa.field("clean_text", pa.string(), nullable=False),
+            pa.field("body_text", pa.string(), nullable=False),
+            pa.field("word_count", pa.int32(), nullable=False),
+            pa.field("media_type", pa.string(), nullable=False),
+            pa.field("run_id", pa.string(), nullable=False),
+            pa.field("pipeline_version", pa.string(), nullable=False),
+        ],
+    ),
+    "sections": _schema(
+        "sections",
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("section_index", pa.int32(), nullable=False),
+            pa.field("kind", pa.string(), nullable=False),
+            pa.field("heading", pa.string()),
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("char_start", pa.int32(), nullable=False),
+            pa.field("char_end", pa.int32(), nullable=False),
+        ],
+    ),
+    "evidence": _schema(
+        "evidence",
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("field", pa.string(), nullable=False),
+            pa.field("value", pa.string(), nullable=False),
+            pa.field("method", pa.string(), nullable=False),
+            pa.field("evidence", pa.string(), nullable=False),
+            pa.field("char_start", pa.int32()),
+            pa.field("char_end", pa.int32()),
+            pa.field("confidence", pa.float32(), nullable=False),
+            pa.field("selected", pa.bool_(), nullable=False),
+        ],
+    ),
+    "provenance": _schema(
+        "provenance",
+        [
+            pa.field("run_id", pa.string(), nullable=False),
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("step", pa.string(), nullable=False),
+            pa.field("step_version", pa.string(), nullable=False),
+            pa.field("input_sha256", pa.string(), nullable=False),
+            pa.field("output_sha256", pa.string(), nullable=False),
+            pa.field("started_at", TIMESTAMP, nullable=False),
+            pa.field("ended_at", TIMESTAMP, nullable=False),
+        ],
+    ),
+    "rejects": _schema(
+        "rejects",
+        [
+            pa.field("source_path", pa.string(), nullable=False),
+            pa.field("sha256", pa.string()),
+            pa.field("step", pa.string(), nullable=False),
+            pa.field("reason", pa.string(), nullable=False),
+            pa.field("run_id", pa.string(), nullable=False),
+            pa.field("pipeline_version", pa.string(), nullable=False),
+        ],
+    ),
+}
+
+
+def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str, list[dict[str, object]]]:
+    """The rows one document contributes to documents, sections, evidence and provenance."""
+    meta = doc.metadata
+    return {
+        "documents": [
+            {
+                "doc_id": doc.doc_id,
+                "source_path": doc.source_path,
+                "source_url": meta.url,
+                "title": meta.title,
+                "authors": list(meta.authors),
+                "published_date": meta.published_date,
+                "modified_date": meta.modified_date,
+                "outlet": meta.outlet,
+                "publisher": meta.publisher,
+                "language": meta.language,
+                "clean_text": doc.clean_text,
+                "body_text": doc.body_text,
+                "word_count": doc.word_count,
+                "media_type": doc.media_type,
+                "run_id": run_id,
+                "pipeline_version": pipeline_version,
+            }
+        ],
+        "sections": [
+            {
+                "doc_id": doc.doc_id,
+                "section_index": s.index,
+                "kind": str(s.kind),
+                "heading": s.heading,
+                "text": s.text,
+                "char_start": s.char_start,
+                "char_end": s.char_end,
+            }
+            for s in doc.sections
+        ],
+        "evidence": [
+            {
+                "doc_id": doc.doc_id,
+                "field": e.field,
+                "value": e.value,
+                "method": e.method,
+                "evidence": e.evidence,
+                "char_start": e.char_start,
+                "char_end": e.char_end,
+                "confidence": e.confidence,
+                "selected": e.selected,
+            }
+            for e in doc.evidence
+        ],
+        "provenance": [
+            {
+                "run_id": run_id,
+                "doc_id": doc.doc_id,
+                "step": str(r.step),
+                "step_version": r.step_version,
+                "input_sha256": r.input_sha256,
+                "output_sha256": r.output_sha256,
+                "started_at": r.started_at,
+                "ended_at": r.ended_at,
+            }
+            for r in doc.steps
+        ],
+    }
+
+
+def reject_row(reject: Reject, run_id: str, pipeline_version: str) -> dict[str, object]:
+    return {
+        "source_path": reject.source_path,
+        "sha256": reject.sha256,
+        "step": str(reject.step),
+        "reason": reject.reason,
+        "run_id": run_id,
+        "pipeline_version": pipeline_version,
+    }
+
+
+def part_name(run_id: str, batch_index: int) -> str:
+    return f"part-{run_id}-{batch_index:05d}.parquet"
+
+
+def write_table(out_dir: Path, table: str, rows: list[dict[str, object]], file_name: str) -> Path | None:
+    """Write rows as one Parquet file of `table`, atomically; nothing is written for no rows."""
+    if not rows:
+        return None
+    folder = out_dir / table
+    folder.mkdir(parents=True, exist_ok=True)
+    arrow_table = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+    final = folder / file_name
+    temporary = folder / f".{file_name}.tmp"
+    pq.write_table(arrow_table, temporary, compression="zstd")
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
+    os.replace(temporary, final)
+    return final
+
+
+def read_table(
+    out_dir: Path, table: str, columns: list[str] | None = None, filter_expression: ds.Expression | None = None
+) -> pa.Table:
+    """A table's rows across all its files; an empty table with the schema if nothing was written."""
+    folder = out_dir / table
+    schema = SCHEMAS[table]
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        empty = schema.empty_table()
+        return empty.select(columns) if columns else empty
+    dataset = ds.dataset(folder, format="parquet", schema=schema)
+    return dataset.to_table(columns=columns, filter=filter_expression)
+
+
+def processed_keys(out_dir: Path, pipeline_version: str) -> set[str]:
+    """sha256 of every input this pipeline version already wrote, as a document or a reject."""
+    version = ds.field("pipeline_version") == pipeline_version
+    docs = read_table(out_dir, "documents", ["doc_id"], version).column("doc_id").to_pylist()
+    rejects = read_table(out_dir, "rejects", ["sha256", "source_path"], version).to_pylist()
+    return set(docs) | {r["sha256"] or f"path:{r['source_path']}" for r in rejects}
+
+
+def reject_key(reject: Reject) -> str:
+    """How a reject is recognised on a re-run: by content, or by path when unread (e.g. too large)."""
+    return reject.sha256 or f"path:{reject.source_path}"
+
+
+def clear_temporary_files(out_dir: Path, tables: Iterable[str] = TABLES) -> None:
+    """Remove temporary files a killed run left behind; they were never visible to readers."""
+    for table in tables:
+        for leftover in (out_dir / table).glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
