@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -81,24 +82,29 @@ def _file_sha(path: Path) -> str | None:
         return None
 
 
-def process_batch(paths: Sequence[Path], settings: Settings, seen: set[str]) -> BatchResult:
-    """Process files not yet seen; `seen` (content hashes) is updated so duplicates within a run skip too."""
+def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[str]) -> BatchResult:
+    """Process the files whose content is not in `seen`; repeated content within the batch is skipped too."""
     documents: list[Document] = []
     rejects: list[Reject] = []
     skipped: list[str] = []
+    seen_here: set[str] = set()
     for path in paths:
         key = _content_key(path, settings.raw_dir)
-        if key in seen:
+        if key in seen or key in seen_here:
             skipped.append(ingest.relative_source_path(path, settings.raw_dir))
             continue
+        seen_here.add(key)
         result = process_file(path, settings)
         if isinstance(result, Reject):
             rejects.append(result)
-            seen.add(store.reject_key(result))
         else:
             documents.append(result)
-            seen.add(result.doc_id)
     return BatchResult(tuple(documents), tuple(rejects), tuple(skipped))
+
+
+def batch_keys(result: BatchResult) -> set[str]:
+    """The content keys a batch wrote, so that later batches of the run skip the same content."""
+    return {doc.doc_id for doc in result.documents} | {store.reject_key(r) for r in result.rejects}
 
 
 def _content_key(path: Path, raw_dir: Path) -> str:
@@ -249,6 +255,7 @@ def run_pipeline(settings: Settings, on_batch: Callable[[RunSummary, int], None]
     seen = store.processed_keys(settings.out_dir, PIPELINE_VERSION)
     for index, batch in enumerate(plan_batches(paths, settings.batch_size)):
         result = process_batch(batch, settings, seen)
+        seen |= batch_keys(result)
         summary.add(result, write_batch(result, settings, summary.run_id, index))
         if on_batch:
             on_batch(summary, len(paths))
