@@ -80,13 +80,21 @@ def process_articles(
     manifest = write_manifest(settings, summary, started_at)
     logger.info(
         "run %s: %d documents written, %d skipped, %d rejected %s; manifest %s",
-        summary.run_id, summary.documents, summary.skipped, summary.rejects,
-        dict(summary.rejects_by_reason.most_common(5)), manifest,
+        summary.run_id,
+        summary.documents,
+        summary.skipped,
+        summary.rejects,
+        dict(summary.rejects_by_reason.most_common(5)),
+        manifest,
     )
     return {
-        "run_id": summary.run_id, "inputs": summary.inputs, "documents": summary.documents,
-        "skipped": summary.skipped, "rejects": summary.rejects,
-        "rejects_by_reason": dict(summary.rejects_by_reason), "manifest": str(manifest),
+        "run_id": summary.run_id,
+        "inputs": summary.inputs,
+        "documents": summary.documents,
+        "skipped": summary.skipped,
+        "rejects": summary.rejects,
+        "rejects_by_reason": dict(summary.rejects_by_reason),
+        "manifest": str(manifest),
     }
 
 

@@ -93,11 +93,15 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     if extracted is None or extracted.body is None:
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
     parts: list[tuple[BlockKind, str]] = []
-    if extracted.title:
-        parts.append((BlockKind.TITLE, normalise_text(extracted.title).replace("\n", " ")))
+    title = normalise_text(extracted.title or "").replace("\n", " ")
+    if title:
+        parts.append((BlockKind.TITLE, title))
     for element in extracted.body:
         kind = HTML_BLOCK_KINDS.get(element.tag, BlockKind.PARAGRAPH)
-        parts.append((kind, normalise_text(_element_text(element))))
+        text = normalise_text(_element_text(element))
+        if kind is BlockKind.HEADING and len(parts) <= 1 and text.casefold() == title.casefold():
+            continue  # the page's h1 repeats the headline already placed first
+        parts.append((kind, text))
     blocks, clean_text = join_blocks(parts)
     if not any(b.kind is not BlockKind.TITLE for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")

@@ -41,16 +41,19 @@ def main_options(
 
 @app.command()
 def run(
-    raw: Annotated[Path, typer.Option("--raw", help="Folder of input articles (.txt, .html, .htm, optionally .gz).")]
-    = Path("raw"),
+    raw: Annotated[
+        Path, typer.Option("--raw", help="Folder of input articles (.txt, .html, .htm, optionally .gz).")
+    ] = Path("raw"),
     out: Annotated[Path, typer.Option("--out", help="Output folder for the Parquet datasets.")] = Path("processed"),
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (one Parquet file per table each).")]
-    = DEFAULT_BATCH_SIZE,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Documents per batch (one Parquet file per table each).")
+    ] = DEFAULT_BATCH_SIZE,
     language: Annotated[
         list[str] | None, typer.Option("--language", "-l", help="Keep only these ISO 639-1 languages (repeatable).")
     ] = None,
-    max_file_bytes: Annotated[int, typer.Option(min=1, help="Larger inputs are rejected without being read.")]
-    = DEFAULT_MAX_FILE_BYTES,
+    max_file_bytes: Annotated[
+        int, typer.Option(min=1, help="Larger inputs are rejected without being read.")
+    ] = DEFAULT_MAX_FILE_BYTES,
 ) -> None:
     """Process every article under --raw into Parquet datasets under --out (no Prefect server needed).
 
@@ -66,8 +69,12 @@ def run(
     try:
         if console.is_terminal:
             with Progress(
-                TextColumn("[bold]processing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=console, transient=True,
+                TextColumn("[bold]processing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
             ) as progress:
                 task = progress.add_task("processing", total=None)
 

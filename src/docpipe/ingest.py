@@ -22,6 +22,7 @@ SIDECAR_FIELDS = {"url", "title", "authors", "published_date", "outlet", "publis
 CHARSET_SNIFF_BYTES = 4096
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 XML_CHARSET = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+CODEPAGE_TIE_CHAOS = 0.1
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -127,9 +128,16 @@ def decode_bytes(content: bytes, sniff_declared: bool) -> tuple[str, str]:
         return _reject_binary(content.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(content).best()
+    matches = charset_normalizer.from_bytes(content)
+    best = matches.best()
     if best is None:
         raise DocumentError(Step.INGEST, "binary content: no text encoding fits these bytes")
+    # On short texts several single-byte codepages fit equally well; Windows-1252 is the one
+    # unlabelled Western text is overwhelmingly written in (the WHATWG default), so it wins near-ties.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + CODEPAGE_TIE_CHAOS:
+            best = match
+            break
     return _reject_binary(str(best)), best.encoding
 
 
@@ -166,12 +174,12 @@ def read_sidecar(path: Path) -> dict[str, object] | None:
     try:
         values = json.loads(sidecar.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: {error}") from error
+        raise DocumentError(Step.INGEST, f"malformed sidecar: {error} ({sidecar.name})") from error
     if not isinstance(values, dict):
-        raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: expected a JSON object")
+        raise DocumentError(Step.INGEST, f"malformed sidecar: expected a JSON object ({sidecar.name})")
     unknown = sorted(set(values) - SIDECAR_FIELDS)
     if unknown:
-        raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: unknown fields {unknown}")
+        raise DocumentError(Step.INGEST, f"malformed sidecar: unknown fields {unknown} ({sidecar.name})")
     for key, value in values.items():
         valid = (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
@@ -180,12 +188,12 @@ def read_sidecar(path: Path) -> dict[str, object] | None:
         )
         if not valid and value is not None:
             expected = "a list of strings" if key == "authors" else "a string"
-            raise DocumentError(Step.INGEST, f"malformed sidecar {sidecar.name}: {key} must be {expected}")
+            raise DocumentError(Step.INGEST, f"malformed sidecar: {key} must be {expected} ({sidecar.name})")
     if isinstance(values.get("published_date"), str):
         try:
             date.fromisoformat(values["published_date"][:10])
         except ValueError as error:
             raise DocumentError(
-                Step.INGEST, f"malformed sidecar {sidecar.name}: published_date is not an ISO date"
+                Step.INGEST, f"malformed sidecar: published_date is not an ISO date ({sidecar.name})"
             ) from error
     return values

@@ -89,12 +89,14 @@ def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[s
     skipped: list[str] = []
     seen_here: set[str] = set()
     for path in paths:
-        key = _content_key(path, settings.raw_dir)
-        if key in seen or key in seen_here:
-            skipped.append(ingest.relative_source_path(path, settings.raw_dir))
+        source_path = ingest.relative_source_path(path, settings.raw_dir)
+        sha = _file_sha(path)
+        keys = {sha, store.reject_key(source_path, sha)}
+        if keys & seen or keys & seen_here:
+            skipped.append(source_path)
             continue
-        seen_here.add(key)
         result = process_file(path, settings)
+        seen_here.add(result.doc_id if isinstance(result, Document) else store.reject_key(source_path, sha))
         if isinstance(result, Reject):
             rejects.append(result)
         else:
@@ -104,12 +106,9 @@ def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[s
 
 def batch_keys(result: BatchResult) -> set[str]:
     """The content keys a batch wrote, so that later batches of the run skip the same content."""
-    return {doc.doc_id for doc in result.documents} | {store.reject_key(r) for r in result.rejects}
-
-
-def _content_key(path: Path, raw_dir: Path) -> str:
-    sha = _file_sha(path)
-    return sha or f"path:{ingest.relative_source_path(path, raw_dir)}"
+    return {doc.doc_id for doc in result.documents} | {
+        store.reject_key(r.source_path, r.sha256) for r in result.rejects
+    }
 
 
 def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_index: int) -> dict[str, str]:
@@ -180,8 +179,11 @@ class RunSummary:
 
 
 def reason_category(reason: str) -> str:
-    """The reason without file-specific detail, for counting ("unsupported type: .pdf" stays whole)."""
-    return reason.split(" (")[0][:80]
+    """The reason without document-specific detail, for counting; the file type stays in
+    "unsupported type: .pdf" since users act on it."""
+    if reason.startswith("unsupported type"):
+        return reason
+    return reason.split(":")[0].split(" (")[0]
 
 
 def check_folders(settings: Settings) -> None:

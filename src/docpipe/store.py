@@ -219,12 +219,13 @@ def processed_keys(out_dir: Path, pipeline_version: str) -> set[str]:
     version = ds.field("pipeline_version") == pipeline_version
     docs = read_table(out_dir, "documents", ["doc_id"], version).column("doc_id").to_pylist()
     rejects = read_table(out_dir, "rejects", ["sha256", "source_path"], version).to_pylist()
-    return set(docs) | {r["sha256"] or f"path:{r['source_path']}" for r in rejects}
+    return set(docs) | {reject_key(r["source_path"], r["sha256"]) for r in rejects}
 
 
-def reject_key(reject: Reject) -> str:
-    """How a reject is recognised on a re-run: by content, or by path when unread (e.g. too large)."""
-    return reject.sha256 or f"path:{reject.source_path}"
+def reject_key(source_path: str, sha256: str | None) -> str:
+    """A reject is recognised on a re-run by path and content: the same bytes elsewhere may be fine
+    (a bad sidecar rejects one file, not its content everywhere), and a changed file is tried again."""
+    return f"reject:{source_path}:{sha256}"
 
 
 def clear_temporary_files(out_dir: Path, tables: Iterable[str] = TABLES) -> None:

@@ -1,0 +1,177 @@
+"""End to end through the store: Parquet read back by DuckDB, Polars and pandas; re-runs; counts."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from docpipe.config import Settings
+from docpipe.pipeline import ConfigurationError, RunSummary, run_pipeline
+from docpipe.store import SCHEMA_VERSION, SCHEMAS, TABLES, read_table
+
+from .conftest import SEED
+from .test_ingest import ARTICLE_HTML
+
+
+@pytest.fixture
+def mixed_raw(seed_raw: Path) -> Path:
+    """The seed, an HTML page (gzipped, in a subfolder), a duplicate, and three bad files."""
+    (seed_raw / "news").mkdir()
+    (seed_raw / "news" / "cafe.html.gz").write_bytes(gzip.compress(ARTICLE_HTML.format(charset="utf-8").encode()))
+    (seed_raw / "z-duplicate").mkdir()
+    shutil.copy(SEED, seed_raw / "z-duplicate" / "seed-copy.txt")
+    (seed_raw / "empty.txt").write_bytes(b"")
+    (seed_raw / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (seed_raw / "bad.txt").write_bytes(SEED.read_bytes())
+    (seed_raw / "bad.meta.json").write_bytes(b"{oops")
+    return seed_raw
+
+
+@pytest.fixture
+def first_run(mixed_raw: Path, settings: Settings) -> RunSummary:
+    return run_pipeline(settings)
+
+
+def test_counts_add_up(first_run: RunSummary) -> None:
+    assert first_run.inputs == 6
+    assert (first_run.documents, first_run.rejects, first_run.skipped) == (2, 3, 1)
+    assert first_run.inputs == first_run.documents + first_run.rejects + first_run.skipped
+    assert dict(first_run.rejects_by_reason) == {
+        "empty file": 1,
+        "unsupported type: .png": 1,
+        "malformed sidecar": 1,
+    }
+
+
+def test_duckdb_reads_the_documents_glob(first_run: RunSummary, settings: Settings) -> None:
+    rows = duckdb.sql(
+        f"select title, authors, published_date, outlet, source_path "
+        f"from '{settings.out_dir}/documents/*.parquet' order by source_path"
+    ).fetchall()
+    titles = {row[4]: row for row in rows}
+    assert set(titles) == {"news/cafe.html.gz", "trump-return-us-russia-relations-interpreter.txt"}
+    seed = titles["trump-return-us-russia-relations-interpreter.txt"]
+    assert seed[:4] == (
+        "What does Trump’s return mean for America’s relations with Russia?",
+        ["Ian Hill"],
+        __import__("datetime").date(2024, 11, 15),
+        "The Interpreter",
+    )
+
+
+def test_polars_and_pandas_read_the_folders(first_run: RunSummary, settings: Settings) -> None:
+    sections = pl.scan_parquet(f"{settings.out_dir}/sections/*.parquet").collect()
+    assert set(sections["kind"].unique()) >= {
+        "headline",
+        "standfirst",
+        "dateline",
+        "body",
+        "republication_notice",
+        "author_bio",
+    }
+    documents = pd.read_parquet(settings.out_dir / "documents")
+    assert len(documents) == 2
+    joined = documents.merge(sections.to_pandas(), on="doc_id")
+    for row in joined.itertuples():
+        assert row.clean_text[row.char_start : row.char_end] == row.text
+
+
+def test_schema_round_trip_with_version(first_run: RunSummary, settings: Settings) -> None:
+    for table in TABLES:
+        files = list((settings.out_dir / table).glob("*.parquet"))
+        assert files, table
+        for file in files:
+            schema = pq.read_schema(file)
+            assert schema.equals(SCHEMAS[table], check_metadata=False), table
+            assert schema.metadata[b"docpipe.schema_version"] == SCHEMA_VERSION.encode()
+            assert pq.ParquetFile(file).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_rejects_table_names_step_and_reason(first_run: RunSummary, settings: Settings) -> None:
+    rejects = read_table(settings.out_dir, "rejects").to_pylist()
+    by_path = {r["source_path"]: r for r in rejects}
+    assert set(by_path) == {"empty.txt", "logo.png", "bad.txt"}
+    assert all(r["step"] == "ingest" and r["run_id"] == first_run.run_id for r in rejects)
+    assert by_path["empty.txt"]["sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def test_provenance_has_every_step_per_document(first_run: RunSummary, settings: Settings) -> None:
+    provenance = read_table(settings.out_dir, "provenance").to_pylist()
+    steps: dict[str, list[str]] = {}
+    for row in provenance:
+        steps.setdefault(row["doc_id"], []).append(row["step"])
+    assert len(steps) == 2
+    assert all(s == ["ingest", "clean", "segment", "metadata", "store"] for s in steps.values())
+    store_rows = [r for r in provenance if r["step"] == "store"]
+    (documents_file,) = (settings.out_dir / "documents").glob("*.parquet")
+
+    assert {r["output_sha256"] for r in store_rows} == {hashlib.sha256(documents_file.read_bytes()).hexdigest()}
+
+
+def test_manifest_records_the_run(first_run: RunSummary, settings: Settings) -> None:
+    manifest = json.loads((settings.out_dir / "runs" / f"{first_run.run_id}.json").read_text())
+    assert manifest["counts"] == {"inputs": 6, "documents": 2, "rejects": 3, "skipped": 1}
+    assert manifest["parameters"]["batch_size"] == settings.batch_size
+    assert manifest["libraries"]["trafilatura"] == "2.3.1"
+    assert manifest["prefect_flow_run_id"] is None  # not under Prefect here
+
+
+def test_rerun_adds_nothing(first_run: RunSummary, settings: Settings) -> None:
+    before = {t: read_table(settings.out_dir, t).num_rows for t in TABLES}
+    second = run_pipeline(settings)
+    assert (second.documents, second.rejects, second.skipped) == (0, 0, 6)
+    assert {t: read_table(settings.out_dir, t).num_rows for t in TABLES} == before
+
+
+def test_changed_file_is_a_new_document(first_run: RunSummary, settings: Settings) -> None:
+    path = settings.raw_dir / "trump-return-us-russia-relations-interpreter.txt"
+    path.write_bytes(path.read_bytes() + b"\n\nA late correction was appended.\n")
+    second = run_pipeline(settings)
+    assert (second.documents, second.skipped) == (1, 5)
+    assert len(set(read_table(settings.out_dir, "documents").column("doc_id").to_pylist())) == 3
+
+
+def test_small_batches_give_the_same_rows(mixed_raw: Path, tmp_path: Path) -> None:
+    one = run_pipeline(Settings(raw_dir=mixed_raw, out_dir=tmp_path / "one", batch_size=1))
+    many = run_pipeline(Settings(raw_dir=mixed_raw, out_dir=tmp_path / "many", batch_size=100))
+    assert (one.documents, one.rejects, one.skipped) == (many.documents, many.rejects, many.skipped)
+    columns = ["doc_id", "title", "body_text"]
+    rows = [sorted(read_table(tmp_path / n, "documents", columns).to_pylist(), key=str) for n in ("one", "many")]
+    assert rows[0] == rows[1]
+    # batch_size=1: one file per batch that wrote a document (seed and HTML page)
+    assert len(list((tmp_path / "one" / "documents").glob("*.parquet"))) == 2
+
+
+def test_no_temporary_files_left(first_run: RunSummary, settings: Settings) -> None:
+    leftovers = [p for p in settings.out_dir.rglob("*") if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_missing_raw_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="raw folder not found"):
+        run_pipeline(Settings(raw_dir=tmp_path / "nope", out_dir=tmp_path / "out"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere; permissions cannot be denied")
+def test_unwritable_output_is_a_clear_error(seed_raw: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(ConfigurationError, match="output folder not writable"):
+        run_pipeline(Settings(raw_dir=seed_raw, out_dir=locked / "out"))
+
+
+def test_output_path_that_is_a_file_is_a_clear_error(seed_raw: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ConfigurationError, match="output folder not writable"):
+        run_pipeline(Settings(raw_dir=seed_raw, out_dir=blocker / "out"))
