@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per task run")
     args = parser.parse_args(argv)
     try:
+        # Check folders before Prefect starts, so a typo costs no server start and shows no traceback.
+        pipeline.check_folders(Settings(raw_dir=Path(args.raw), out_dir=Path(args.out), batch_size=args.batch_size))
         result = process_articles(raw_dir=args.raw, out_dir=args.out, batch_size=args.batch_size)
     except (pipeline.ConfigurationError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

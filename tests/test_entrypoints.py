@@ -1,0 +1,97 @@
+"""The two ways users run docpipe: the `docpipe` console script and the Prefect flow (ephemeral mode)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docpipe.store import read_table
+
+from .conftest import REPO
+
+DOCPIPE = Path(sys.executable).parent / "docpipe"
+
+
+def run(args: list[str], env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_cli_run_prints_a_summary(seed_raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (seed_raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    result = run([str(DOCPIPE), "run", "--raw", str(seed_raw), "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    for line in ("inputs", "documents written", "rejected", "unsupported type: .docx", "documents/", "runs/"):
+        assert line in result.stdout
+    assert read_table(out, "documents").num_rows == 1
+    assert read_table(out, "rejects").num_rows == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--raw", "/nonexistent/raw"], "raw folder not found: /nonexistent/raw"),
+        (["run", "--batch-size", "0"], "Invalid value for '--batch-size'"),
+        (["run", "--no-such-flag"], "No such option"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_cli_user_errors_exit_non_zero_without_traceback(args: list[str], message: str, tmp_path: Path) -> None:
+    result = run([str(DOCPIPE), *args, *([] if "--raw" not in args else ["--out", str(tmp_path / "o")])])
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert message in " ".join(output.split()).replace("│", "").replace("  ", " ")
+    assert "Traceback" not in output
+
+
+def test_cli_output_path_blocked_by_a_file(seed_raw: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the output folder should go")
+    result = run([str(DOCPIPE), "run", "--raw", str(seed_raw), "--out", str(blocker / "out")])
+    assert result.returncode == 2
+    assert "output folder not writable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_help_explains_every_command() -> None:
+    result = run([str(DOCPIPE), "--help"])
+    assert result.returncode == 0
+    assert "run" in result.stdout
+    run_help = run([str(DOCPIPE), "run", "--help"])
+    for option in ("--raw", "--out", "--batch-size", "--language", "--max-file-bytes"):
+        assert option in run_help.stdout
+
+
+@pytest.fixture(scope="session")
+def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+    return env
+
+
+def test_flow_runs_in_ephemeral_mode(seed_raw: Path, tmp_path: Path, prefect_env: dict[str, str]) -> None:
+    out = tmp_path / "processed"
+    args = [sys.executable, "-m", "flows.process_articles", "--raw", str(seed_raw), "--out", str(out)]
+    result = run([*args, "--batch-size", "1"], env=prefect_env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "1 documents written, 0 skipped, 0 rejected" in result.stdout
+    (manifest_path,) = (out / "runs").glob("*.json")
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["prefect_flow_run_id"]  # recorded from the Prefect run context
+    assert manifest["counts"]["documents"] == 1
+    documents = read_table(out, "documents").to_pylist()
+    assert [d["outlet"] for d in documents] == ["The Interpreter"]
+    assert "Task run 'process_batch" in result.stderr + result.stdout  # one task run per batch
+
+
+def test_flow_entrypoint_rejects_a_missing_folder_before_starting(tmp_path: Path, prefect_env: dict[str, str]) -> None:
+    result = run([sys.executable, "-m", "flows.process_articles", "--raw", str(tmp_path / "none")], env=prefect_env)
+    assert result.returncode == 2
+    assert "error: raw folder not found" in result.stderr
+    assert "Traceback" not in result.stderr
