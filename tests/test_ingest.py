@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def reject_of(path: Path, settings: Settings) -> Reject:
         ("blank.html", b"  \n\t\n", Step.INGEST, "empty file"),
         ("image.html", PNG_HEADER * 20, Step.INGEST, "binary content"),
         ("nul.txt", b"Some text\x00with a NUL byte inside it.", Step.INGEST, "binary content"),
+        ("noise.txt", random.Random(7).randbytes(4096).replace(b"\x00", b"\x01"), Step.INGEST, "binary content"),
         ("photo.png", PNG_HEADER, Step.INGEST, "unsupported type: .png"),
         ("notes.pdf", b"%PDF-1.4", Step.INGEST, "unsupported type: .pdf"),
         ("broken.txt.gz", b"\x1f\x8bNOT-DEFLATE-DATA-AT-ALL", Step.INGEST, "corrupt gzip data"),

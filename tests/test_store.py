@@ -86,6 +86,21 @@ def test_polars_and_pandas_read_the_folders(first_run: RunSummary, settings: Set
         assert row.clean_text[row.char_start : row.char_end] == row.text
 
 
+def test_blocks_keep_structure_inside_sections(first_run: RunSummary, settings: Settings) -> None:
+    out = settings.out_dir
+    blocks = duckdb.sql(
+        f"select b.kind, b.text, s.kind as section_kind, b.char_start, b.char_end, s.char_start, s.char_end "
+        f"from '{out}/blocks/*.parquet' b join '{out}/sections/*.parquet' s "
+        f"on b.doc_id = s.doc_id and b.section_index = s.section_index"
+    ).fetchall()
+    assert blocks
+    for kind, _text, section_kind, start, end, s_start, s_end in blocks:
+        assert s_start <= start < end <= s_end
+        if kind == "title":
+            assert section_kind == "headline"
+    assert ("title", "Café owners rally", "headline") in [row[:3] for row in blocks]
+
+
 def test_schema_round_trip_with_version(first_run: RunSummary, settings: Settings) -> None:
     for table in TABLES:
         files = list((settings.out_dir / table).glob("*.parquet"))

@@ -67,9 +67,11 @@ def process_file(path: Path, settings: Settings) -> Document | Reject:
         return process_document(path, settings)
     except DocumentError as error:
         return Reject(ingest.relative_source_path(path, settings.raw_dir), _file_sha(path), error.step, error.reason)
-    except (RecursionError, MemoryError, ValueError, LookupError, OSError) as error:
-        # Library failures on hostile input: still one document's problem, not the run's.
-        reason = f"{type(error).__name__}: {error}"[:500]
+    except Exception as error:
+        # The boundary: a bug or a library failure on hostile input is still one document's
+        # problem; the run goes on and the input is accounted for.
+        log.warning("unexpected error on %s", path, exc_info=True)
+        reason = f"unexpected error: {type(error).__name__}: {error}"[:500]
         return Reject(ingest.relative_source_path(path, settings.raw_dir), _file_sha(path), Step.CLEAN, reason)
 
 
@@ -121,7 +123,7 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
     rows["rejects"] = [store.reject_row(r, run_id, PIPELINE_VERSION) for r in result.rejects]
     written: dict[str, str] = {}
     started = provenance.now()
-    for table in ("documents", "sections", "evidence", "rejects"):
+    for table in ("documents", "sections", "blocks", "evidence", "rejects"):
         path = store.write_table(settings.out_dir, table, rows[table], file_name)
         if path is not None:
             written[table] = path.relative_to(settings.out_dir).as_posix()

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from docpipe.model import Document, Reject
 
 SCHEMA_VERSION = "1"
-TABLES = ("documents", "sections", "evidence", "provenance", "rejects")
+TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects")
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 
@@ -58,6 +58,18 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("section_index", pa.int32(), nullable=False),
             pa.field("kind", pa.string(), nullable=False),
             pa.field("heading", pa.string()),
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("char_start", pa.int32(), nullable=False),
+            pa.field("char_end", pa.int32(), nullable=False),
+        ],
+    ),
+    "blocks": _schema(
+        "blocks",
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("block_index", pa.int32(), nullable=False),
+            pa.field("section_index", pa.int32(), nullable=False),
+            pa.field("kind", pa.string(), nullable=False),
             pa.field("text", pa.string(), nullable=False),
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
@@ -140,6 +152,18 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
             }
             for s in doc.sections
         ],
+        "blocks": [
+            {
+                "doc_id": doc.doc_id,
+                "block_index": index,
+                "section_index": _section_of(doc, block.char_start),
+                "kind": str(block.kind),
+                "text": block.text,
+                "char_start": block.char_start,
+                "char_end": block.char_end,
+            }
+            for index, block in enumerate(doc.blocks)
+        ],
         "evidence": [
             {
                 "doc_id": doc.doc_id,
@@ -168,6 +192,14 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
             for r in doc.steps
         ],
     }
+
+
+def _section_of(doc: Document, offset: int) -> int:
+    # Sections are contiguous runs of whole blocks, so a block belongs to the section holding its start.
+    for section in doc.sections:
+        if section.char_start <= offset < section.char_end:
+            return section.index
+    raise ValueError(f"block at {offset} lies in no section of {doc.doc_id}")
 
 
 def reject_row(reject: Reject, run_id: str, pipeline_version: str) -> dict[str, object]:
