@@ -77,8 +77,12 @@ def _plain_paragraph_blocks(lines: list[str]) -> list[tuple[BlockKind, str]]:
     return [(BlockKind.PARAGRAPH, line) for line in lines]
 
 
-def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str]:
-    """Main content of a page as blocks; the page's headline (as trafilatura reads it) comes first."""
+EXTRACTOR_METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
+
+
+def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str]]:
+    """Main content of a page as blocks (the page's headline, as trafilatura reads it, first) and
+    trafilatura's reading of the page's metadata."""
     try:
         extracted = trafilatura.bare_extraction(
             html,
@@ -105,7 +109,8 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     blocks, clean_text = join_blocks(parts)
     if not any(b.kind is not BlockKind.TITLE for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
-    return blocks, clean_text
+    found = {name: getattr(extracted, name) for name in EXTRACTOR_METADATA_FIELDS}
+    return blocks, clean_text, {name: value for name, value in found.items() if isinstance(value, str) and value}
 
 
 HTML_BLOCK_KINDS = {

@@ -43,6 +43,7 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
         "meta:article:author",
         "meta:dc.creator",
         "meta:parsely-author",
+        "trafilatura",
         "html:byline",
         "text:author-bio",
     ),
@@ -95,6 +96,7 @@ def extract_metadata(doc: Document) -> Document:
     candidates = list(text_candidates(doc))
     if doc.media_type == "html":
         candidates.extend(html_candidates(doc.text, doc.clean_text))
+        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.clean_text))
     candidates.extend(language_candidates(doc))
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
@@ -384,9 +386,13 @@ def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence
         text = _one_line(h1.get_text(" "))
         if text:
             yield _located("title", text, "html:h1", str(h1), clean_text, 0.8)
+    # Only the first byline element that names someone: later ones are comments, related stories, teasers.
     for element in soup.select('[rel~="author"], [itemprop="author"], .byline, .author-name, .byline__name'):
-        for name in _names_from_string(element.get_text(" ")):
-            yield _located("authors", name, "html:byline", str(element), clean_text, 0.6)
+        names = _names_from_string(element.get_text(" "))
+        for name in names:
+            yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text, 0.6)
+        if names:
+            break
     html_tag = soup.find("html")
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
     if isinstance(lang, str) and lang.strip():
@@ -404,6 +410,14 @@ def _located(field_name: str, value: str, method: str, markup: str, clean_text: 
     if start < 0:
         return _evidence(field_name, value, method, markup, confidence)
     return Evidence(field_name, value, method, value, start, start + len(value), confidence)
+
+
+def extractor_candidates(found: dict[str, str], clean_text: str) -> Iterator[Evidence]:
+    """trafilatura's metadata reading: its author heuristics see visible bylines that markup misses."""
+    for name in _names_from_string(found.get("author", "").replace(";", ",")):
+        yield _located("authors", name, "trafilatura", found["author"], clean_text, 0.7)
+    if "sitename" in found:
+        yield _evidence("outlet", _one_line(found["sitename"]), "trafilatura", found["sitename"], 0.6)
 
 
 def htmldate_candidates(html: str) -> Iterator[Evidence]:
