@@ -7,6 +7,7 @@ is for that field, keeps them all, and marks the winner `selected`.
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -61,8 +62,8 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
         "sidecar",
         "text:republication-notice",
         "json-ld:isBasedOn",
-        "meta:og:site_name",
         "json-ld:publisher",
+        "meta:og:site_name",
         "meta:application-name",
     ),
     "publisher": ("sidecar", "json-ld:publisher", "meta:og:site_name"),
@@ -96,7 +97,7 @@ def extract_metadata(doc: Document) -> Document:
     candidates = list(text_candidates(doc))
     if doc.media_type == "html":
         candidates.extend(html_candidates(doc.text, doc.clean_text))
-        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.clean_text))
+        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text))
     candidates.extend(language_candidates(doc))
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
@@ -302,8 +303,11 @@ def _names_from_string(value: str) -> list[str]:
     value = _one_line(value)
     if value.startswith("http"):
         return []
-    match = patterns.BYLINE.match(value)
-    names = match.group("names") if match else value
+    # A byline often runs on into its date ("By Jane Doe March 11, 2015 3:46 PM").
+    found = patterns.find_date(value)
+    if found:
+        value = value[: found.start].strip(" ,|–-")
+    names = patterns.NAME_LABEL.sub("", value)
     return [name for name, _ in patterns.split_author_names(names)]
 
 
@@ -322,7 +326,8 @@ def _as_list(value: object) -> list[Any]:
 
 
 def _one_line(value: str) -> str:
-    return " ".join(value.split())
+    # Values from JSON-LD and attributes are often still entity-encoded ("Arnault&#8217;s").
+    return " ".join(html_module.unescape(value).split())
 
 
 def _iso_day(value: object) -> str | None:
@@ -387,7 +392,7 @@ def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence
         if text:
             yield _located("title", text, "html:h1", str(h1), clean_text, 0.8)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
-    for element in soup.select('[rel~="author"], [itemprop="author"], .byline, .author-name, .byline__name'):
+    for element in soup.select('[rel~="author"], [itemprop="author"], [class*="byline"], .author-name'):
         names = _names_from_string(element.get_text(" "))
         for name in names:
             yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text, 0.6)
@@ -412,10 +417,13 @@ def _located(field_name: str, value: str, method: str, markup: str, clean_text: 
     return Evidence(field_name, value, method, value, start, start + len(value), confidence)
 
 
-def extractor_candidates(found: dict[str, str], clean_text: str) -> Iterator[Evidence]:
+def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> Iterator[Evidence]:
     """trafilatura's metadata reading: its author heuristics see visible bylines that markup misses."""
     for name in _names_from_string(found.get("author", "").replace(";", ",")):
-        yield _located("authors", name, "trafilatura", found["author"], clean_text, 0.7)
+        # trafilatura title-cases what it finds; a name that is not in the page as written was
+        # made up from a host name or a generator tag ("Ebb Org", "Rfcmarkup Version").
+        if name in html:
+            yield _located("authors", name, "trafilatura", found["author"], clean_text, 0.7)
     if "sitename" in found:
         yield _evidence("outlet", _one_line(found["sitename"]), "trafilatura", found["sitename"], 0.6)
 

@@ -98,16 +98,26 @@ def parse_date_line(line: str) -> DateMatch | None:
 _OUTLET = r"(?P<outlet>(?:[Tt]he\s+)?[A-Z0-9][\w&'’.\-]*(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|for|and|on|the|de|du|la))*)"
 REPUBLICATION_NOTICES = (
     re.compile(
-        r"\b(?:was\s+|is\s+|were\s+)?(?:first|originally)\s+(?:published|appeared|ran|posted)\s+(?:on|in|at|by)\s+"
+        r"\b(?i:(?:was\s+|is\s+|were\s+)?(?:first|originally)\s+(?:published|appeared|ran|posted)\s+(?:on|in|at|by))\s+"
         + _OUTLET
     ),
-    re.compile(r"\b(?:was|is)\s+republished\s+from\s+" + _OUTLET),
-    re.compile(r"\bappeared\s+(?:first|originally)\s+(?:on|in|at)\s+" + _OUTLET),
-    re.compile(r"\b(?:reprinted|republished|reproduced)\s+(?:with\s+permission\s+)?from\s+" + _OUTLET),
+    re.compile(r"\b(?i:(?:was|is)\s+republished\s+from)\s+" + _OUTLET),
+    re.compile(r"\b(?i:appeared\s+(?:first|originally)\s+(?:on|in|at))\s+" + _OUTLET),
+    re.compile(r"\b(?i:(?:reprinted|republished|reproduced)\s+(?:with\s+permission\s+)?from)\s+" + _OUTLET),
 )
 # "This article was reprinted on X": a notice, but X is where it was copied to, not the original.
 REPRINT_NOTICE = re.compile(r"\b(?:reprinted|republished|reposted|syndicated)\s+(?:on|in|by)\s+", re.I)
 NOTICE_MAX_CHARS = 400
+# A notice speaks of the piece itself ("This article was first published…"); a sentence that says
+# someone "originally published" something elsewhere is body text about another work.
+NOTICE_SUBJECT = re.compile(
+    r"^[*_(\[]*(?:(?:this|the)\s+(?:\w+\s+)?(?:article|story|piece|post|essay|column|op-ed|commentary|interview|"
+    r"review|report|analysis|version|text|blog)|it\s+(?:was|is)|a\s+version\s+of\s+this|"
+    r"(?:originally|first)\s+(?:published|appeared|posted|ran)|republished|reprinted|reproduced|adapted)\b",
+    re.I,
+)
+NOTICE_SUBJECT_MAX_WORDS = 6  # "A version of this story" / "This article was"; more is a sentence about something else
+SENTENCE_BREAK = re.compile(r"[.!?]\s+")
 # "the original article" etc. end notices but name no outlet
 NOT_AN_OUTLET = re.compile(r"^(?:the\s+)?(?:original|this|our|a|an)\b", re.I)
 
@@ -125,15 +135,22 @@ def match_republication_notice(text: str) -> NoticeMatch | None:
         return None
     for pattern in REPUBLICATION_NOTICES:
         match = pattern.search(text)
-        if match:
+        if match and _speaks_of_itself(text, match.start()):
             outlet = match.group("outlet").rstrip(".’'")
             if NOT_AN_OUTLET.match(outlet):
                 continue
             outlet = _trim_outlet(outlet)
             return NoticeMatch(outlet, match.start("outlet"), match.start("outlet") + len(outlet))
-    if REPRINT_NOTICE.search(text):
+    reprint = REPRINT_NOTICE.search(text)
+    if reprint and _speaks_of_itself(text, reprint.start()):
         return NoticeMatch(None, None, None)
     return None
+
+
+def _speaks_of_itself(text: str, position: int) -> bool:
+    sentence_start = max((m.end() for m in SENTENCE_BREAK.finditer(text, 0, position)), default=0)
+    words_before = len(text[sentence_start:position].split())
+    return words_before <= NOTICE_SUBJECT_MAX_WORDS and bool(NOTICE_SUBJECT.match(text[sentence_start:]))
 
 
 def _trim_outlet(outlet: str) -> str:
@@ -141,9 +158,12 @@ def _trim_outlet(outlet: str) -> str:
     # first lower-case word that is not a name connector.
     words = outlet.split()
     kept: list[str] = []
-    for word in words:
+    for index, word in enumerate(words):
         if kept and word.islower() and word not in ("of", "for", "and", "on", "the", "de", "du", "la"):
             break
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if kept and word == "on" and (following[:1].isdigit() or following.lower().strip(".,") in MONTHS):
+            break  # "X on 5 May 2024": the date of first publication, not part of the name
         kept.append(word)
     while kept and kept[-1] in ("of", "for", "and", "on", "the", "de", "du", "la"):
         kept.pop()
@@ -176,7 +196,9 @@ NAME_PARTICLES = frozenset(
         "ten",
     ]
 )
-BYLINE = re.compile(r"^[*_]*\s*(?:written\s+)?by\s+(?P<names>.+?)[*_]*$", re.I)
+BYLINE = re.compile(r"^[*_]*\s*(?:(?:written|posted|words)\s+)?by:?\s+(?P<names>.+?)[*_]*$", re.I)
+# Labels that precede a name in bylines and author boxes ("Author Daniel Lemire", "Posted by: X").
+NAME_LABEL = re.compile(r"^(?:(?:about\s+the\s+)?authors?|posted\s+by|written\s+by|words\s+by|by)\s*:?\s+", re.I)
 NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")
 BYLINE_MAX_CHARS = 160
 # A bio opens with the person's name and says what they are or do.
@@ -184,43 +206,13 @@ BIO_OPENING = re.compile(r"^(?P<name>" + PERSON_NAME.pattern + r")\s+(?:is|was|h
 ABOUT_AUTHOR = re.compile(r"^about\s+the\s+authors?\b", re.I)
 # Words that make a capitalised run an organisation, a role or a date rather than a person.
 NOT_PERSON_WORDS = frozenset(
-    [
-        "the",
-        "staff",
-        "news",
-        "newsroom",
-        "editors",
-        "editor",
-        "editorial",
-        "team",
-        "reuters",
-        "associated",
-        "press",
-        "agency",
-        "desk",
-        "contributors",
-        "contributor",
-        "university",
-        "institute",
-        "centre",
-        "center",
-        "department",
-        "ministry",
-        "council",
-        "board",
-        "admin",
-        "administrator",
-        "published",
-        "updated",
-        "posted",
-        "senior",
-        "fellow",
-        "correspondent",
-        "reporter",
-        "writer",
-        "columnist",
-    ]
-) | frozenset(MONTHS)
+    (
+        "the staff news newsroom editors editor editorial team reuters associated press agency desk contributors "
+        "contributor university institute centre center department ministry council board admin administrator "
+        "published updated posted senior fellow correspondent reporter writer columnist author authors no unknown "
+        "anonymous guest"
+    ).split()
+)
 
 
 def split_author_names(names: str) -> list[tuple[str, int]]:
