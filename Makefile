@@ -17,9 +17,11 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	$(PREFECT_ENV) $(PYTHON) -m flows.process_articles --raw raw --out processed
 
+LINT_PATHS := src flows tests $(wildcard bench)
+
 lint: $(INSTALLED)
-	$(PYTHON) -m ruff check src flows tests bench
-	$(PYTHON) -m ruff format --check src flows tests bench
+	$(PYTHON) -m ruff check $(LINT_PATHS)
+	$(PYTHON) -m ruff format --check $(LINT_PATHS)
 
 test: $(INSTALLED) lint
 	$(PREFECT_ENV) $(PYTHON) -m pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as html_module
 import json
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -17,7 +18,7 @@ from functools import cache
 from typing import Any
 
 import htmldate
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from docpipe import patterns
 from docpipe.model import Document, Evidence, Metadata, SectionKind
@@ -225,7 +226,10 @@ def _byline_candidates(byline: str, start: int, text: str) -> Iterator[Evidence]
 
 
 def html_candidates(html: str, clean_text: str) -> Iterator[Evidence]:
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():
+        # XHTML pages with an XML declaration are still read as HTML, deliberately: that is how browsers read them.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     yield from json_ld_candidates(soup)
     yield from meta_candidates(soup)
     yield from markup_candidates(soup, clean_text)
