@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -15,9 +16,11 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from docpipe import store
 from docpipe.config import Settings
-from docpipe.pipeline import ConfigurationError, RunSummary, run_pipeline
-from docpipe.store import SCHEMA_VERSION, SCHEMAS, TABLES, read_table
+from docpipe.model import ConfigurationError, OutputBusyError
+from docpipe.pipeline import RunSummary, run_pipeline
+from docpipe.store import LOCK_FILE, SCHEMA_VERSION, SCHEMAS, TABLES, read_table
 
 from .conftest import SEED
 from .test_ingest import ARTICLE_HTML
@@ -135,7 +138,9 @@ def test_provenance_has_every_step_per_document(first_run: RunSummary, settings:
 
 def test_manifest_records_the_run(first_run: RunSummary, settings: Settings) -> None:
     manifest = json.loads((settings.out_dir / "runs" / f"{first_run.run_id}.json").read_text())
-    assert manifest["counts"] == {"inputs": 6, "documents": 2, "rejects": 3, "skipped": 1}
+    assert manifest["counts"] == {"inputs": 6, "documents": 2, "rejects": 3, "skipped": 1, "superseded_rows": 0}
+    assert manifest["field_coverage"]["title"] == 1.0
+    assert manifest["field_coverage"]["authors"] == 1.0  # Ian Hill; Jane Doe
     assert manifest["parameters"]["batch_size"] == settings.batch_size
     assert manifest["libraries"]["trafilatura"] == "2.3.1"
     assert manifest["prefect_flow_run_id"] is None  # not under Prefect here
@@ -168,8 +173,9 @@ def test_small_batches_give_the_same_rows(mixed_raw: Path, tmp_path: Path) -> No
 
 
 def test_no_temporary_files_left(first_run: RunSummary, settings: Settings) -> None:
-    leftovers = [p for p in settings.out_dir.rglob("*") if p.name.startswith(".")]
-    assert leftovers == []
+    leftovers = [p.name for p in settings.out_dir.rglob("*") if p.name.startswith(".")]
+    assert leftovers == [LOCK_FILE]  # the lock file stays, empty: flock, not its existence, is the lock
+    assert (settings.out_dir / LOCK_FILE).read_text() == ""
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -190,3 +196,35 @@ def test_output_path_that_is_a_file_is_a_clear_error(seed_raw: Path, tmp_path: P
     blocker.write_text("not a folder")
     with pytest.raises(ConfigurationError, match="output folder not writable"):
         run_pipeline(Settings(raw_dir=seed_raw, out_dir=blocker / "out"))
+
+
+def test_reprocess_replaces_rows_instead_of_adding(first_run: RunSummary, settings: Settings) -> None:
+    before = {t: read_table(settings.out_dir, t).num_rows for t in ("documents", "sections", "blocks", "evidence")}
+    again = run_pipeline(replace(settings, reprocess=True))
+    assert (again.documents, again.rejects, again.skipped) == (2, 3, 1)
+    after = {t: read_table(settings.out_dir, t).num_rows for t in before}
+    assert after == before
+    assert set(read_table(settings.out_dir, "documents").column("run_id").to_pylist()) == {again.run_id}
+    assert set(read_table(settings.out_dir, "rejects").column("run_id").to_pylist()) == {again.run_id}
+    assert again.superseded_rows == sum(before.values()) + 3  # every old row, and the three old rejects
+    # provenance is history: both runs' rows stay
+    runs = set(read_table(settings.out_dir, "provenance").column("run_id").to_pylist())
+    assert runs == {first_run.run_id, again.run_id}
+
+
+def test_orphan_rows_of_a_killed_batch_are_removed(first_run: RunSummary, settings: Settings) -> None:
+    # A run killed after writing sections but before its documents file: the sections file is an orphan.
+    (orphan,) = (settings.out_dir / "sections").glob("*.parquet")
+    copy = orphan.with_name("part-20000101T000000000000Z-deadbeef-00000.parquet")
+    shutil.copy(orphan, copy)
+    assert read_table(settings.out_dir, "sections").num_rows == 2 * len(pq.read_table(orphan))
+    run_pipeline(settings)
+    assert not copy.exists()
+    assert read_table(settings.out_dir, "sections").num_rows == len(pq.read_table(orphan))
+
+
+def test_a_second_run_on_the_same_output_fails_clearly(seed_raw: Path, settings: Settings) -> None:
+    busy = f"another docpipe run is writing to {settings.out_dir}"
+    with store.output_lock(settings.out_dir), pytest.raises(OutputBusyError, match=busy):
+        run_pipeline(settings)
+    assert run_pipeline(settings).documents == 1  # released: the next run goes ahead

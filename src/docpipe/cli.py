@@ -13,7 +13,8 @@ from rich.table import Table
 
 from docpipe import __version__
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
-from docpipe.pipeline import ConfigurationError, RunSummary, run_pipeline
+from docpipe.model import ConfigurationError
+from docpipe.pipeline import RunSummary, run_pipeline
 
 app = typer.Typer(
     help="docpipe: raw articles (HTML or plain text) to clean, segmented Parquet datasets with provenance.",
@@ -54,6 +55,9 @@ def run(
     max_file_bytes: Annotated[
         int, typer.Option(min=1, help="Larger inputs are rejected without being read.")
     ] = DEFAULT_MAX_FILE_BYTES,
+    reprocess: Annotated[
+        bool, typer.Option("--reprocess", help="Process already-processed content again; new rows replace old.")
+    ] = False,
 ) -> None:
     """Process every article under --raw into Parquet datasets under --out (no Prefect server needed).
 
@@ -65,6 +69,7 @@ def run(
         batch_size=batch_size,
         languages=tuple(code.lower() for code in language or ()),
         max_file_bytes=max_file_bytes,
+        reprocess=reprocess,
     )
     try:
         if console.is_terminal:
@@ -96,6 +101,8 @@ def print_summary(summary: RunSummary, settings: Settings) -> None:
     table.add_row("documents written", str(summary.documents))
     table.add_row("skipped (already processed)", str(summary.skipped))
     table.add_row("rejected", str(summary.rejects))
+    if summary.superseded_rows:
+        table.add_row("older rows replaced", str(summary.superseded_rows))
     for reason, count in summary.rejects_by_reason.most_common():
         table.add_row(f"  {reason}", str(count))
     table.add_row("outputs", str(settings.out_dir))

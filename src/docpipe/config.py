@@ -17,6 +17,8 @@ class Settings:
     # ISO 639-1 codes to keep; empty keeps every language. Others become rejects (reason: language).
     languages: tuple[str, ...] = ()
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # Process content again even if this pipeline version already wrote it; the new rows replace the old.
+    reprocess: bool = False
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:

@@ -50,6 +50,14 @@ class DocumentError(Exception):
         self.reason = reason
 
 
+class ConfigurationError(Exception):
+    """A problem with the run's settings or folders: the run stops with this message before any work."""
+
+
+class OutputBusyError(ConfigurationError):
+    """Another run is writing to the same output folder."""
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A unit of clean text (paragraph, heading, list, quote, table) at `char_start` in clean_text."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docpipe import clean, ingest, metadata, provenance, segment, store
 from docpipe.config import Settings
-from docpipe.model import BatchResult, Document, DocumentError, Reject, Step, StepRecord
+from docpipe.model import BatchResult, ConfigurationError, Document, DocumentError, Reject, Step, StepRecord
 from docpipe.provenance import PIPELINE_VERSION, run_step, sha256_json, sha256_text
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,9 @@ def batch_keys(result: BatchResult) -> set[str]:
 
 
 def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_index: int) -> dict[str, str]:
-    """Write a batch's rows, one file per table; provenance last, with the store step of each document."""
+    """Write a batch's rows, one file per table. The documents file goes last but for provenance (which needs
+    its hash): a document counts as processed only once its row is there, so a run killed mid-batch leaves
+    at most orphan rows, which the next run's `drop_superseded` removes after processing the batch again."""
     file_name = store.part_name(run_id, batch_index)
     rows: dict[str, list[dict[str, object]]] = {table: [] for table in store.TABLES}
     for doc in result.documents:
@@ -123,7 +125,7 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
     rows["rejects"] = [store.reject_row(r, run_id, PIPELINE_VERSION) for r in result.rejects]
     written: dict[str, str] = {}
     started = provenance.now()
-    for table in ("documents", "sections", "blocks", "evidence", "rejects"):
+    for table in ("sections", "blocks", "evidence", "rejects", "documents"):
         path = store.write_table(settings.out_dir, table, rows[table], file_name)
         if path is not None:
             written[table] = path.relative_to(settings.out_dir).as_posix()
@@ -151,7 +153,9 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
 
 
 def new_run_id() -> str:
-    return f"{provenance.now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    # Time first, to the microsecond: run ids sort in the order runs started, which decides
+    # whose rows are newest when a document is processed again.
+    return f"{provenance.now():%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}"
 
 
 def plan_batches(paths: Sequence[Path], batch_size: int) -> list[list[Path]]:
@@ -167,8 +171,16 @@ class RunSummary:
     documents: int = 0
     rejects: int = 0
     skipped: int = 0
+    superseded_rows: int = 0  # older rows of re-processed documents, removed
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    # documents that got each metadata field, for the field coverage users check first
+    with_field: Counter[str] = field(default_factory=Counter)
     outputs: dict[str, list[str]] = field(default_factory=dict)
+
+    def field_coverage(self) -> dict[str, float]:
+        """Share of the documents written that have each field."""
+        names = ("title", "authors", "published_date", "outlet", "language")
+        return {name: round(self.with_field[name] / self.documents, 4) if self.documents else 0.0 for name in names}
 
     def add(self, result: BatchResult, written: dict[str, str]) -> None:
         self.documents += len(result.documents)
@@ -176,6 +188,16 @@ class RunSummary:
         self.skipped += len(result.skipped)
         self.inputs += len(result.documents) + len(result.rejects) + len(result.skipped)
         self.rejects_by_reason.update(reason_category(r.reason) for r in result.rejects)
+        for doc in result.documents:
+            meta = doc.metadata
+            present = {
+                "title": meta.title,
+                "authors": meta.authors,
+                "published_date": meta.published_date,
+                "outlet": meta.outlet,
+                "language": meta.language,
+            }
+            self.with_field.update(name for name, value in present.items() if value)
         for table, path in written.items():
             self.outputs.setdefault(table, []).append(path)
 
@@ -201,12 +223,8 @@ def check_folders(settings: Settings) -> None:
         raise ConfigurationError(f"output folder not writable: {settings.out_dir} ({error.strerror})") from error
 
 
-class ConfigurationError(Exception):
-    """A problem with the run's settings or folders: the run stops with this message."""
-
-
 def list_inputs(settings: Settings) -> list[Path]:
-    check_folders(settings)
+    """Every input file; temporary files a killed run left in the output are cleared first."""
     store.clear_temporary_files(settings.out_dir)
     return list(ingest.discover_files(settings.raw_dir))
 
@@ -229,13 +247,16 @@ def write_manifest(
             "batch_size": settings.batch_size,
             "languages": list(settings.languages),
             "max_file_bytes": settings.max_file_bytes,
+            "reprocess": settings.reprocess,
         },
         counts={
             "inputs": summary.inputs,
             "documents": summary.documents,
             "rejects": summary.rejects,
             "skipped": summary.skipped,
+            "superseded_rows": summary.superseded_rows,
         },
+        field_coverage=summary.field_coverage(),
         rejects_by_reason=dict(summary.rejects_by_reason),
         outputs=summary.outputs,
         git_commit=provenance.git_commit(Path(__file__).parent),
@@ -251,17 +272,25 @@ def write_manifest(
     return final
 
 
+def already_processed(settings: Settings) -> set[str]:
+    """Content keys to skip: what this pipeline version wrote before, or nothing when reprocessing."""
+    return set() if settings.reprocess else store.processed_keys(settings.out_dir, PIPELINE_VERSION)
+
+
 def run_pipeline(settings: Settings, on_batch: Callable[[RunSummary, int], None] | None = None) -> RunSummary:
     """The whole run without an orchestrator: list, process and write batch by batch, then the manifest."""
-    started_at = provenance.now().isoformat()
-    paths = list_inputs(settings)
-    summary = RunSummary(run_id=new_run_id())
-    seen = store.processed_keys(settings.out_dir, PIPELINE_VERSION)
-    for index, batch in enumerate(plan_batches(paths, settings.batch_size)):
-        result = process_batch(batch, settings, seen)
-        seen |= batch_keys(result)
-        summary.add(result, write_batch(result, settings, summary.run_id, index))
-        if on_batch:
-            on_batch(summary, len(paths))
-    write_manifest(settings, summary, started_at)
+    check_folders(settings)
+    with store.output_lock(settings.out_dir):
+        started_at = provenance.now().isoformat()
+        paths = list_inputs(settings)
+        summary = RunSummary(run_id=new_run_id())
+        seen = already_processed(settings)
+        for index, batch in enumerate(plan_batches(paths, settings.batch_size)):
+            result = process_batch(batch, settings, seen)
+            seen |= batch_keys(result)
+            summary.add(result, write_batch(result, settings, summary.run_id, index))
+            if on_batch:
+                on_batch(summary, len(paths))
+        summary.superseded_rows = store.drop_superseded(settings.out_dir)
+        write_manifest(settings, summary, started_at)
     return summary

@@ -103,6 +103,7 @@ class RunManifest:
     pipeline_version: str
     parameters: dict[str, Any]
     counts: dict[str, int]
+    field_coverage: dict[str, float]
     rejects_by_reason: dict[str, int]
     outputs: dict[str, list[str]]
     git_commit: str | None = None

@@ -8,15 +8,17 @@ readers never see a half-written file (pyarrow, DuckDB and Polars all skip dot-f
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from docpipe.model import Document, Reject
+from docpipe.model import Document, OutputBusyError, Reject
 
 SCHEMA_VERSION = "1"
 TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects")
@@ -223,14 +225,17 @@ def write_table(out_dir: Path, table: str, rows: list[dict[str, object]], file_n
         return None
     folder = out_dir / table
     folder.mkdir(parents=True, exist_ok=True)
-    arrow_table = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
     final = folder / file_name
-    temporary = folder / f".{file_name}.tmp"
+    _write_atomically(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), final)
+    return final
+
+
+def _write_atomically(arrow_table: pa.Table, final: Path) -> None:
+    temporary = final.with_name(f".{final.name}.tmp")
     pq.write_table(arrow_table, temporary, compression="zstd")
     with open(temporary, "rb") as handle:
         os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
     os.replace(temporary, final)
-    return final
 
 
 def read_table(
@@ -258,6 +263,98 @@ def reject_key(source_path: str, sha256: str | None) -> str:
     """A reject is recognised on a re-run by path and content: the same bytes elsewhere may be fine
     (a bad sidecar rejects one file, not its content everywhere), and a changed file is tried again."""
     return f"reject:{source_path}:{sha256}"
+
+
+def run_id_of(part_file: Path) -> str:
+    """The run that wrote a part file, from its name `part-RUNID-BATCH.parquet`."""
+    return part_file.name.removeprefix("part-").rsplit("-", 1)[0]
+
+
+DOCUMENT_TABLES = ("documents", "sections", "blocks", "evidence")
+
+
+def drop_superseded(out_dir: Path) -> int:
+    """Keep only the newest run's rows of each document (and of each rejected file); return rows dropped.
+
+    A document processed again (a new pipeline version, or `reprocess`) is written first and its older
+    rows removed after, so a crash in between leaves duplicates for the next run to remove, never a loss.
+    Provenance rows are history and stay.
+    """
+    latest_run: dict[str, str] = {}
+    for part in _part_files(out_dir, "documents"):
+        run_id = run_id_of(part)
+        for doc_id in pq.read_table(part, columns=["doc_id"]).column("doc_id").to_pylist():
+            latest_run[doc_id] = max(run_id, latest_run.get(doc_id, ""))
+    latest_reject: dict[tuple[str, str | None], str] = {}
+    for part in _part_files(out_dir, "rejects"):
+        run_id = run_id_of(part)
+        for row in pq.read_table(part, columns=["source_path", "sha256"]).to_pylist():
+            key = (row["source_path"], row["sha256"])
+            latest_reject[key] = max(run_id, latest_reject.get(key, ""))
+    dropped = 0
+    for table in DOCUMENT_TABLES:
+        for part in _part_files(out_dir, table):
+            run_id = run_id_of(part)
+            dropped += _rewrite_without(
+                part, lambda row, run_id=run_id: latest_run.get(row["doc_id"], run_id) != run_id
+            )
+    for part in _part_files(out_dir, "rejects"):
+        run_id = run_id_of(part)
+
+        def superseded(row: dict[str, object], run_id: str = run_id) -> bool:
+            key = (row["source_path"], row["sha256"])
+            return latest_reject[key] != run_id or latest_run.get(str(row["sha256"]), "") > run_id
+
+        dropped += _rewrite_without(part, superseded)
+    return dropped
+
+
+def _part_files(out_dir: Path, table: str) -> list[Path]:
+    return sorted((out_dir / table).glob("part-*.parquet"))
+
+
+def _rewrite_without(part: Path, superseded: Callable[[dict[str, object]], bool]) -> int:
+    columns = ["doc_id"] if "doc_id" in pq.read_schema(part).names else ["source_path", "sha256"]
+    keys = pq.read_table(part, columns=columns).to_pylist()
+    keep = [not superseded(row) for row in keys]
+    dropped = keep.count(False)
+    if dropped == 0:
+        return 0
+    if dropped == len(keep):
+        part.unlink()
+    else:
+        _write_atomically(pq.read_table(part).filter(pa.array(keep)), part)
+    return dropped
+
+
+LOCK_FILE = ".docpipe.lock"
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """At most one run writes to an output folder at a time; a second one fails at once, clearly.
+
+    flock is released by the kernel when the holder dies, so a killed run never leaves the folder locked.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise OutputBusyError(
+                f"another docpipe run is writing to {out_dir} ({holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def clear_temporary_files(out_dir: Path, tables: Iterable[str] = TABLES) -> None:
