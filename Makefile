@@ -2,10 +2,15 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-# Prefect keeps its state inside the repo (git-ignored) and sends no telemetry.
-PREFECT_ENV := PREFECT_HOME=$(CURDIR)/.prefect PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1
+# Prefect keeps its state inside the repo (git-ignored) and sends no telemetry. `make run` uses
+# ephemeral mode with its own home; the local server (make server / make serve) has another.
+PREFECT_QUIET := PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1
+PREFECT_ENV := PREFECT_HOME=$(CURDIR)/.prefect/ephemeral $(PREFECT_QUIET)
+PREFECT_PORT ?= 4200
+PREFECT_API := http://127.0.0.1:$(PREFECT_PORT)/api
+SERVER_ENV := PREFECT_HOME=$(CURDIR)/.prefect/server PREFECT_API_URL=$(PREFECT_API) PREFECT_UI_API_URL=$(PREFECT_API) $(PREFECT_QUIET)
 
-.PHONY: install run test lint bench-quality clean
+.PHONY: install run test lint server serve clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,6 +21,14 @@ install: $(INSTALLED)
 
 run: $(INSTALLED)
 	$(PREFECT_ENV) $(PYTHON) -m flows.process_articles --raw raw --out processed
+
+# A local Prefect server: SQLite, loopback only (never 0.0.0.0), UI at http://127.0.0.1:$(PREFECT_PORT).
+server: $(INSTALLED)
+	$(SERVER_ENV) $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
+# Register the on-demand and nightly deployments with that server and run their flows (Ctrl-C to stop).
+serve: $(INSTALLED)
+	$(SERVER_ENV) PREFECT_RUNNER_POLL_FREQUENCY=2 $(PYTHON) -m flows.deployments
 
 LINT_PATHS := src flows tests $(wildcard bench)
 

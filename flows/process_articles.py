@@ -2,7 +2,8 @@
 
 Run it without a server (Prefect's ephemeral mode, what `make run` does):
     python -m flows.process_articles --raw raw --out processed
-With PREFECT_API_URL set, the run reports to that server instead.
+With PREFECT_API_URL set, the run reports to that server instead. `flows/deployments.py` serves it
+as the `on-demand` and `nightly` deployments.
 """
 
 from __future__ import annotations
@@ -10,19 +11,25 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import deployment, flow_run
+from prefect.states import Completed, Failed, State
+from pydantic import Field
 
 from docpipe import pipeline, provenance, store
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
-from docpipe.model import BatchResult
+from docpipe.model import BatchResult, ConfigurationError, Reject
 from docpipe.pipeline import RunSummary
 
 # Task inputs carry documents; hashing them for a cache key would cost more than the work,
 # and a re-run must re-check the output folder anyway, so no task result is cached.
 IO_RETRIES = 2
+REJECTS_LOGGED_PER_BATCH = 20  # enough to act on; the rejects table has them all
+SUMMARY_ARTIFACT_KEY = "docpipe-run-summary"
 
 
 @task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
@@ -32,7 +39,7 @@ def list_inputs(settings: Settings) -> list[Path]:
 
 @task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
 def read_processed_keys(settings: Settings) -> set[str]:
-    return store.processed_keys(settings.out_dir, provenance.PIPELINE_VERSION)
+    return pipeline.already_processed(settings)
 
 
 @task(cache_policy=NONE)
@@ -46,56 +53,158 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
 
 
 @task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
+def drop_superseded(settings: Settings) -> int:
+    return store.drop_superseded(settings.out_dir)
+
+
+@task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
 def write_manifest(settings: Settings, summary: RunSummary, started_at: str) -> Path:
     return pipeline.write_manifest(
         settings, summary, started_at, prefect_flow_run_id=flow_run.id, prefect_deployment=deployment.name
     )
 
 
-@flow(name="process-articles", description="Raw articles to Parquet datasets with provenance.")
+@flow(
+    name="process-articles",
+    description="Raw articles (HTML or plain text) to Parquet datasets with provenance: documents, sections, "
+    "blocks, evidence, provenance, rejects and a run manifest.",
+)
 def process_articles(
     raw_dir: str = "raw",
     out_dir: str = "processed",
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: Annotated[int, Field(ge=1, le=100_000)] = DEFAULT_BATCH_SIZE,
     languages: list[str] | None = None,
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-) -> dict[str, object]:
+    reprocess: bool = False,
+    max_file_bytes: Annotated[int, Field(ge=1)] = DEFAULT_MAX_FILE_BYTES,
+) -> State:
+    """Process every article under the raw folder into Parquet datasets under the output folder.
+
+    Args:
+        raw_dir: Folder of input articles, read recursively (.txt, .html, .htm, each optionally .gz),
+            relative to the folder the deployment is served from.
+        out_dir: Output folder for the Parquet datasets and run manifests.
+        batch_size: Documents per task run; each batch writes one Parquet file per table.
+        languages: ISO 639-1 codes of the languages to keep (e.g. en, fr); empty keeps all.
+        reprocess: Process content again even if this docpipe version already processed it; the new rows
+            replace the old ones.
+        max_file_bytes: Inputs larger than this are rejected without being read.
+    """
     logger = get_run_logger()
-    settings = Settings(
-        raw_dir=Path(raw_dir),
-        out_dir=Path(out_dir),
-        batch_size=batch_size,
-        languages=tuple(code.lower() for code in languages or ()),
-        max_file_bytes=max_file_bytes,
-    )
+    try:
+        settings = Settings(
+            raw_dir=Path(raw_dir),
+            out_dir=Path(out_dir),
+            batch_size=batch_size,
+            languages=tuple(code.strip().lower() for code in languages or () if code.strip()),
+            max_file_bytes=max_file_bytes,
+            reprocess=reprocess,
+        )
+        pipeline.check_folders(settings)
+        with store.output_lock(settings.out_dir):
+            summary = run_batches(settings)
+    except ConfigurationError as error:
+        # A user's mistake (missing folder, busy output): a clear message, not a traceback.
+        logger.error("%s", error)
+        return Failed(message=str(error))
+    publish_summary(summary, settings)
+    return Completed(message=headline(summary))
+
+
+def run_batches(settings: Settings) -> RunSummary:
+    logger = get_run_logger()
     started_at = provenance.now().isoformat()
     paths = list_inputs(settings)
     seen = read_processed_keys(settings)
-    logger.info("found %d input files in %s", len(paths), settings.raw_dir)
+    batches = pipeline.plan_batches(paths, settings.batch_size)
+    logger.info(
+        "found %d input files under %s; %d batches of up to %d; %s",
+        len(paths),
+        settings.raw_dir,
+        len(batches),
+        settings.batch_size,
+        "re-processing everything" if settings.reprocess else f"{len(seen)} inputs already processed",
+    )
     summary = RunSummary(run_id=pipeline.new_run_id())
-    for index, batch in enumerate(pipeline.plan_batches(paths, settings.batch_size)):
+    for index, batch in enumerate(batches):
         result = process_batch(batch, settings, seen)
         seen |= pipeline.batch_keys(result)
-        summary.add(result, write_batch(result, settings, summary.run_id, index))
+        written = write_batch(result, settings, summary.run_id, index)
+        summary.add(result, written)
+        logger.info(
+            "batch %d/%d: %d documents written, %d skipped (already processed), %d rejected",
+            index + 1,
+            len(batches),
+            len(result.documents),
+            len(result.skipped),
+            len(result.rejects),
+        )
+        log_rejects(result.rejects)
+    summary.superseded_rows = drop_superseded(settings)
     manifest = write_manifest(settings, summary, started_at)
-    logger.info(
-        "run %s: %d documents written, %d skipped, %d rejected %s; manifest %s",
-        summary.run_id,
-        summary.documents,
-        summary.skipped,
-        summary.rejects,
-        dict(summary.rejects_by_reason.most_common(5)),
-        manifest,
+    summary.outputs["runs"] = [manifest.relative_to(settings.out_dir).as_posix()]
+    if summary.documents == 0 and summary.rejects == 0:
+        logger.info("nothing new: all %d inputs were already processed by this docpipe version", summary.inputs)
+    else:
+        logger.info("%s; wrote to %s (manifest %s)", headline(summary), settings.out_dir, manifest)
+    return summary
+
+
+def log_rejects(rejects: tuple[Reject, ...]) -> None:
+    logger = get_run_logger()
+    for reject in rejects[:REJECTS_LOGGED_PER_BATCH]:
+        logger.warning("rejected %s at %s: %s", reject.source_path, reject.step, reject.reason)
+    if len(rejects) > REJECTS_LOGGED_PER_BATCH:
+        logger.warning(
+            "… and %d more rejects in this batch (see the rejects table)", len(rejects) - REJECTS_LOGGED_PER_BATCH
+        )
+
+
+def headline(summary: RunSummary) -> str:
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in summary.rejects_by_reason.most_common(3))
+    return (
+        f"{summary.inputs} inputs: {summary.documents} documents written, {summary.skipped} skipped, "
+        f"{summary.rejects} rejected" + (f" ({reasons})" if reasons else "")
     )
-    return {
-        "run_id": summary.run_id,
-        "inputs": summary.inputs,
-        "documents": summary.documents,
-        "skipped": summary.skipped,
-        "rejects": summary.rejects,
-        "rejects_by_reason": dict(summary.rejects_by_reason),
-        "manifest": str(manifest),
-    }
+
+
+def summary_markdown(summary: RunSummary, settings: Settings) -> str:
+    lines = [
+        f"# docpipe run `{summary.run_id}`",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| inputs | {summary.inputs} |",
+        f"| documents written | {summary.documents} |",
+        f"| skipped (already processed) | {summary.skipped} |",
+        f"| rejected | {summary.rejects} |",
+        f"| older rows replaced | {summary.superseded_rows} |",
+        "",
+        "## Rejects by reason",
+        "",
+        "| reason | documents |",
+        "|---|---|",
+        *(f"| {reason} | {count} |" for reason, count in summary.rejects_by_reason.most_common()),
+        *([] if summary.rejects_by_reason else ["| none | 0 |"]),
+        "",
+        "## Field coverage (share of documents written)",
+        "",
+        "| field | coverage |",
+        "|---|---|",
+        *(f"| {name} | {share:.0%} |" for name, share in summary.field_coverage().items()),
+        "",
+        f"## Outputs under `{settings.out_dir}`",
+        "",
+        *(f"- `{name}/`: {', '.join(f'`{Path(p).name}`' for p in paths)}" for name, paths in summary.outputs.items()),
+    ]
+    return "\n".join(lines)
+
+
+def publish_summary(summary: RunSummary, settings: Settings) -> None:
+    create_markdown_artifact(
+        key=SUMMARY_ARTIFACT_KEY,
+        markdown=summary_markdown(summary, settings),
+        description=headline(summary),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,19 +212,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", default="raw", help="input folder (default: raw)")
     parser.add_argument("--out", default="processed", help="output folder (default: processed)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per task run")
+    parser.add_argument("--reprocess", action="store_true", help="process already-processed content again")
     args = parser.parse_args(argv)
     try:
         # Check folders before Prefect starts, so a typo costs no server start and shows no traceback.
         pipeline.check_folders(Settings(raw_dir=Path(args.raw), out_dir=Path(args.out), batch_size=args.batch_size))
-        result = process_articles(raw_dir=args.raw, out_dir=args.out, batch_size=args.batch_size)
-    except (pipeline.ConfigurationError, ValueError) as error:
+    except (ConfigurationError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(
-        f"process-articles: {result['documents']} documents written, {result['skipped']} skipped, "
-        f"{result['rejects']} rejected; outputs in {args.out}/ (manifest {result['manifest']})"
+    state = process_articles(
+        raw_dir=args.raw, out_dir=args.out, batch_size=args.batch_size, reprocess=args.reprocess, return_state=True
     )
-    return 0
+    print(f"process-articles: {state.message}; outputs in {args.out}/")
+    return 0 if state.is_completed() else 1
 
 
 if __name__ == "__main__":
