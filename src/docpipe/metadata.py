@@ -56,9 +56,10 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
         "meta:citation_publication_date",
         "meta:dc.date",
         "text:dateline",
+        "text:byline",
         "htmldate",
     ),
-    "modified_date": ("json-ld", "meta:article:modified_time", "text:dateline", "htmldate"),
+    "modified_date": ("json-ld", "meta:article:modified_time", "text:dateline", "text:byline", "htmldate"),
     "outlet": (
         "sidecar",
         "text:republication-notice",
@@ -170,8 +171,7 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
         if section.kind is SectionKind.HEADLINE:
             yield _text_evidence("title", section.text, "text:headline", text, start, section.char_end, 0.9)
         elif section.kind is SectionKind.DATELINE:
-            found = patterns.parse_date_line(section.text)
-            if found:
+            for found in patterns.parse_date_line(section.text) or ():
                 field_name = "modified_date" if found.is_update else "published_date"
                 yield _text_evidence(
                     field_name,
@@ -211,14 +211,26 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                 )
 
 
-def _byline_candidates(byline: str, start: int, text: str) -> Iterator[Evidence]:
-    match = patterns.BYLINE.match(byline)
-    if not match:
+def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evidence]:
+    byline = patterns.parse_byline(byline_text)
+    if byline is None:
         return
-    names_start = start + match.start("names")
-    for name, offset in patterns.split_author_names(match.group("names")):
+    # A bare line of names is a byline by position only: less sure than "By …".
+    confidence = 0.9 if byline.has_by else 0.75
+    for name, offset in byline.names:
         yield _text_evidence(
-            "authors", name, "text:byline", text, names_start + offset, names_start + offset + len(name), 0.9
+            "authors", name, "text:byline", text, start + offset, start + offset + len(name), confidence
+        )
+    if byline.date:
+        field_name = "modified_date" if byline.date.is_update else "published_date"
+        yield _text_evidence(
+            field_name,
+            byline.date.value.isoformat(),
+            "text:byline",
+            text,
+            start + byline.date.start,
+            start + byline.date.end,
+            0.85,
         )
 
 

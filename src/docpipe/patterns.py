@@ -84,14 +84,36 @@ def _date_from_match(match: re.Match[str]) -> date | None:
         return None
 
 
-def parse_date_line(line: str) -> DateMatch | None:
-    """A date if `line` is a date line ("15 November 2024", "Published: Nov. 15, 2024")."""
-    found = find_date(line)
-    if found is None:
-        return None
-    rest = line[: found.start] + line[found.end :]
-    rest = UPDATED_PREFIX.sub("", PUBLISHED_PREFIX.sub("", rest.strip()))
-    return found if len(rest.strip(" ,.|–-")) <= DATE_LINE_MAX_EXTRA_CHARS else None
+DATE_LINE_SEGMENTS = re.compile(r"\s*(?:[|·•;]|,?\s+(?=(?:last\s+)?updated\b))\s*", re.I)
+# The shape of a numeric date, ambiguous ones included: a line of only "05/06/2024" is still a date line.
+NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d\b")
+
+
+def parse_date_line(line: str) -> list[DateMatch] | None:
+    """The dates a date line states ("15 November 2024", "Published: Nov. 15, 2024 | Updated: …");
+    None if `line` is not a date line. A date line whose day/month order cannot be told states no date."""
+    dates: list[DateMatch] = []
+    position = 0
+    for segment in DATE_LINE_SEGMENTS.split(line):
+        if not segment:
+            continue
+        at = line.find(segment, position)
+        position = at + len(segment)
+        found = find_date(segment)
+        shape = (found.start, found.end) if found else _numeric_date_span(segment)
+        if shape is None:
+            return None
+        rest = UPDATED_PREFIX.sub("", PUBLISHED_PREFIX.sub("", (segment[: shape[0]] + segment[shape[1] :]).strip()))
+        if len(rest.strip(" ,.|–-")) > DATE_LINE_MAX_EXTRA_CHARS:
+            return None
+        if found:
+            dates.append(DateMatch(found.value, at + found.start, at + found.end, found.is_update))
+    return dates if position else None
+
+
+def _numeric_date_span(text: str) -> tuple[int, int] | None:
+    match = NUMERIC_DATE.search(text)
+    return (match.start(), match.end()) if match else None
 
 
 # Republication notices. Group "outlet" is the original outlet.
@@ -228,6 +250,53 @@ def split_author_names(names: str) -> list[tuple[str, int]]:
         if is_person_name(name):
             found.append((name, names.find(name, start)))
     return found
+
+
+BYLINE_SEGMENT_BREAK = re.compile(r"\s+[|·•—–]\s+|\s*\|\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    names: list[tuple[str, int]]  # each name with its offset in the byline text
+    date: DateMatch | None  # a date written in the byline ("Jane Doe | 6 May 2025"), offsets in the byline
+    has_by: bool  # "By …": a surer sign than a bare line of names
+
+
+def parse_byline(text: str) -> Byline | None:
+    """A byline: "By A and B", "*By A*", "A, B and C", "A | 6 May 2025"; None if `text` is not one.
+
+    Without "By", every segment must be names or a date, so that a short body line is not taken for one.
+    """
+    if len(text) > BYLINE_MAX_CHARS or "\n" in text:
+        return None
+    by = BYLINE.match(text)
+    start = by.start("names") if by else 0
+    rest = by.group("names") if by else text.strip("*_ ")
+    offset = text.find(rest, start)
+    names: list[tuple[str, int]] = []
+    found_date: DateMatch | None = None
+    position = 0
+    for segment in BYLINE_SEGMENT_BREAK.split(rest):
+        at = rest.find(segment, position)
+        position = at + len(segment)
+        date_match = find_date(segment)
+        if date_match:
+            if found_date is None:
+                found_date = DateMatch(
+                    date_match.value, offset + at + date_match.start, offset + at + date_match.end, date_match.is_update
+                )
+            segment = segment[: date_match.start].rstrip(" ,")  # "Jane Doe, 6 May 2025"
+            if not segment:
+                continue
+        segment_names = split_author_names(segment)
+        if not segment_names and not by:
+            return None
+        if not by and " ".join(n for n, _ in segment_names) != " ".join(NAME_SEPARATORS.split(segment.strip(" *_."))):
+            return None  # a bare line must be names and nothing else
+        names.extend((name, offset + at + name_offset) for name, name_offset in segment_names)
+    if not names:
+        return None
+    return Byline(names, found_date, bool(by))
 
 
 def is_person_name(text: str) -> bool:

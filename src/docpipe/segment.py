@@ -14,6 +14,7 @@ from docpipe.model import Block, BlockKind, Section, SectionKind
 HEADLINE_MAX_CHARS = 250
 # How far into a text the headline's companions (standfirst, date, byline) may sit.
 TOP_REGION_BLOCKS = 6
+STANDFIRST_MAX_CHARS = 400  # a standfirst is a sentence or two; longer is the article's first paragraph
 WEB_VIEW_LINE = ("view this", "view in browser", "view this email", "read this online")
 
 FURNITURE = {
@@ -49,7 +50,11 @@ def classify_blocks(blocks: tuple[Block, ...]) -> list[SectionKind | None]:
 
 
 def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) -> int:
-    """Mark the headline and its companions; return the index of the first block left to classify."""
+    """Mark the headline and its companions; return the index of the first block left to classify.
+
+    The top ends at the first block that is neither furniture (date line, byline, notice) nor the one
+    paragraph that may sit among them: the standfirst, which counts only when furniture follows it.
+    """
     i = 0
     while i < len(blocks) and blocks[i].text.lower().startswith(WEB_VIEW_LINE):
         kinds[i] = SectionKind.OTHER
@@ -57,30 +62,31 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     if i < len(blocks) and _is_headline(blocks[i]):
         kinds[i] = SectionKind.HEADLINE
         i += 1
-    headline_end = i
-    # Date lines, bylines and notices at the top; paragraphs between the headline and them are a standfirst.
-    last_furniture = headline_end - 1
-    for j in range(headline_end, min(len(blocks), headline_end + TOP_REGION_BLOCKS)):
+    if i == 0:
+        return 0  # no headline: the text starts with its body
+    standfirst: int | None = None
+    last_furniture = i - 1
+    for j in range(i, min(len(blocks), i + TOP_REGION_BLOCKS)):
         kind = _top_furniture_kind(blocks[j])
         if kind is not None:
             kinds[j] = kind
             last_furniture = j
-        elif blocks[j].kind is BlockKind.HEADING or len(blocks[j].text) > HEADLINE_MAX_CHARS * 2:
+        elif (
+            standfirst is None and blocks[j].kind is BlockKind.PARAGRAPH and len(blocks[j].text) <= STANDFIRST_MAX_CHARS
+        ):
+            standfirst = j
+        else:
             break
-    if headline_end > 0:
-        for j in range(headline_end, last_furniture):
-            if kinds[j] is SectionKind.BODY and blocks[j].kind is BlockKind.PARAGRAPH:
-                kinds[j] = SectionKind.STANDFIRST
-    return max(last_furniture + 1, headline_end)
+    if standfirst is not None and standfirst < last_furniture:
+        kinds[standfirst] = SectionKind.STANDFIRST
+    return last_furniture + 1
 
 
 def _top_furniture_kind(block: Block) -> SectionKind | None:
     text = block.text
-    if patterns.parse_date_line(text):
+    if patterns.parse_date_line(text) is not None:
         return SectionKind.DATELINE
-    if len(text) <= patterns.BYLINE_MAX_CHARS and (
-        (byline := patterns.BYLINE.match(text)) and patterns.split_author_names(byline.group("names"))
-    ):
+    if patterns.parse_byline(text):
         return SectionKind.BYLINE
     if patterns.match_republication_notice(text):
         return SectionKind.REPUBLICATION_NOTICE
@@ -120,8 +126,8 @@ def _is_headline(block: Block) -> bool:
         and "\n" not in text
         and len(text) <= HEADLINE_MAX_CHARS
         and not text.endswith((".", ",", ";", ":"))
-        and not patterns.parse_date_line(text)
-        and not patterns.BYLINE.match(text)
+        and patterns.parse_date_line(text) is None
+        and not patterns.parse_byline(text)
     )
 
 
