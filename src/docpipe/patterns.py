@@ -225,6 +225,12 @@ NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")
 BYLINE_MAX_CHARS = 160
 # A bio opens with the person's name and says what they are or do.
 BIO_OPENING = re.compile(r"^(?P<name>" + PERSON_NAME.pattern + r")\s+(?:is|was|has been|serves as|works as|writes)\b")
+# A bio's later paragraphs go on with a pronoun ("She is also the author of …").
+BIO_CONTINUATION = re.compile(
+    r"^(?:he|she|they|her|his|their)\s+(?:is|was|are|were|has|have|also|holds|lives|writes|serves|previously|"
+    r"latest|work|books?|research)\b",
+    re.I,
+)
 ABOUT_AUTHOR = re.compile(r"^about\s+the\s+authors?\b", re.I)
 # Words that make a capitalised run an organisation, a role or a date rather than a person.
 NOT_PERSON_WORDS = frozenset(
@@ -337,7 +343,9 @@ def looks_like_subhead(text: str) -> bool:
 
 
 SHARE_OR_RELATED = re.compile(
-    r"^(?:share (?:this|on)|related(?: articles| stories| posts)?:|read more:|follow us|subscribe|©|copyright\b)",
+    r"^(?:share (?:this|on)|share$|related(?: articles| stories| posts| reading| content)?:?$|related:|"
+    r"(?:read|see) (?:more|also)\b:?|more from\b.{0,40}:?$|follow us|subscribe\b|sign up\b|©|\(c\) \d{4}|"
+    r"copyright\b|all rights reserved)",
     re.I,
 )
 CONTRIBUTOR_LINE = re.compile(r"^[A-Z][\w.'’\- ,]+ contributed(?: reporting| to this (?:report|article))?\.?$")

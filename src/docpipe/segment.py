@@ -94,27 +94,46 @@ def _top_furniture_kind(block: Block) -> SectionKind | None:
 
 
 def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], start: int) -> None:
-    """Walk back from the end over notices, bios, contributor, share and copyright lines."""
-    i = len(blocks) - 1
+    """Walk back from the end over notices, bios, contributor, share, related and copyright lines."""
+    about = next(
+        (j for j in range(len(blocks) - 1, start - 1, -1) if patterns.ABOUT_AUTHOR.match(blocks[j].text)), None
+    )
+    end = len(blocks)
+    if about is not None:
+        # Everything under an "About the author" heading is the bio, but for the usual closing lines.
+        for j in range(about, len(blocks)):
+            kinds[j] = _closing_kind(blocks, j) or SectionKind.AUTHOR_BIO
+        end = about
+    pending: list[int] = []  # "She is also …" paragraphs: bio only if a named bio comes before them
+    i = end - 1
     while i >= start:
-        block = blocks[i]
-        text = block.text
-        if patterns.match_republication_notice(text):
-            kinds[i] = SectionKind.REPUBLICATION_NOTICE
-        elif patterns.match_bio_name(text) or patterns.ABOUT_AUTHOR.match(text):
-            kinds[i] = SectionKind.AUTHOR_BIO
-        elif patterns.SHARE_OR_RELATED.match(text) or patterns.CONTRIBUTOR_LINE.match(text):
-            kinds[i] = SectionKind.OTHER
+        kind = _closing_kind(blocks, i)
+        if kind is None and patterns.BIO_CONTINUATION.match(blocks[i].text):
+            pending.append(i)
+        elif kind is None:
+            break
         else:
-            break
+            kinds[i] = kind
+            if kind is SectionKind.AUTHOR_BIO:
+                for j in pending:
+                    kinds[j] = SectionKind.AUTHOR_BIO
+                pending.clear()
         i -= 1
-    # Paragraphs under an "About the author" heading belong to the bio.
-    for j in range(start, len(blocks)):
-        if kinds[j] is SectionKind.AUTHOR_BIO and patterns.ABOUT_AUTHOR.match(blocks[j].text):
-            for k in range(j + 1, len(blocks)):
-                if kinds[k] is SectionKind.BODY:
-                    kinds[k] = SectionKind.AUTHOR_BIO
-            break
+
+
+def _closing_kind(blocks: tuple[Block, ...], i: int) -> SectionKind | None:
+    """The kind of a block that can close an article, or None if it reads as body."""
+    text = blocks[i].text
+    if patterns.match_republication_notice(text):
+        return SectionKind.REPUBLICATION_NOTICE
+    if patterns.match_bio_name(text) or patterns.ABOUT_AUTHOR.match(text):
+        return SectionKind.AUTHOR_BIO
+    if patterns.SHARE_OR_RELATED.match(text) or patterns.CONTRIBUTOR_LINE.match(text):
+        return SectionKind.OTHER
+    # The list of links under "Related:" / "Read more:"
+    if blocks[i].kind is BlockKind.LIST and i > 0 and patterns.SHARE_OR_RELATED.match(blocks[i - 1].text):
+        return SectionKind.OTHER
+    return None
 
 
 def _is_headline(block: Block) -> bool:
