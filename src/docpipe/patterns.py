@@ -309,6 +309,8 @@ def is_person_name(text: str) -> bool:
     if not PERSON_NAME.fullmatch(text):
         return False
     words = text.split()
+    if words[0] in ("A", "An"):  # an article, not an initial (which would be "A.")
+        return False
     return (
         all(
             (word[0].isupper() or word in NAME_PARTICLES) and word.strip(".").lower() not in NOT_PERSON_WORDS

@@ -86,7 +86,9 @@ def _top_furniture_kind(block: Block) -> SectionKind | None:
     text = block.text
     if patterns.parse_date_line(text) is not None:
         return SectionKind.DATELINE
-    if patterns.parse_byline(text):
+    byline = patterns.parse_byline(text)
+    # A bare line of names counts only as a paragraph: a heading of capitalised words is a subhead.
+    if byline and (byline.has_by or block.kind is BlockKind.PARAGRAPH):
         return SectionKind.BYLINE
     if patterns.match_republication_notice(text):
         return SectionKind.REPUBLICATION_NOTICE
