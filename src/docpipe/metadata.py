@@ -114,7 +114,14 @@ def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
         by_field.setdefault(candidate.field, []).append(candidate)
     ordered: list[Evidence] = []
     for field_name in METHOD_RANKS:
-        ranked = sorted(by_field.get(field_name, []), key=lambda c: (_method_rank(c), -c.confidence))
+        candidates_of_field = by_field.get(field_name, [])
+        if field_name in CONSENSUS_FIELDS:
+            # Pages disagree with themselves (a JSON-LD headline that is a description, an h1 that is a
+            # section name); the value most sources agree on wins, method rank breaks ties.
+            support = {id(c): _agreement(c, candidates_of_field) for c in candidates_of_field}
+            ranked = sorted(candidates_of_field, key=lambda c: (-support[id(c)], _method_rank(c), -c.confidence))
+        else:
+            ranked = sorted(candidates_of_field, key=lambda c: (_method_rank(c), -c.confidence))
         if not ranked:
             continue
         winner = ranked[0]
@@ -123,6 +130,41 @@ def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
             chosen = candidate.method == winner.method if field_name == "authors" else candidate is winner
             ordered.append(replace(candidate, selected=chosen))
     return ordered
+
+
+CONSENSUS_FIELDS = frozenset({"title"})
+
+
+def _agreement(candidate: Evidence, candidates: list[Evidence]) -> int:
+    """How many other methods propose the same value (equal after folding, or one the other's prefix,
+    as a title is of "Title | Site"). A sidecar is the user's word and needs no support."""
+    if candidate.method == "sidecar":
+        return len(candidates)
+    mine = _fold(candidate.value)
+    families = {
+        _source_family(other.method)
+        for other in candidates
+        if _source_family(other.method) != _source_family(candidate.method) and _same_text(mine, _fold(other.value))
+    }
+    return len(families)
+
+
+def _source_family(method: str) -> str:
+    """Methods that read the same thing count once: all meta tags (og:title is copied from twitter:title
+    and back), and the visible headline (trafilatura's title is mostly the h1)."""
+    if method.startswith("meta:"):
+        return "meta"
+    return "visible" if method in ("html:h1", "text:headline") else method
+
+
+def _same_text(a: str, b: str) -> bool:
+    return bool(a and b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
+
+
+def _fold(text: str) -> str:
+    # Case, punctuation and a leading article are how copies of one title drift apart.
+    folded = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return re.sub(r"^(?:the|a|an) ", "", folded)
 
 
 def _method_rank(candidate: Evidence) -> int:
