@@ -51,6 +51,7 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
     ),
     "published_date": (
         "sidecar",
+        "url",
         "json-ld",
         "meta:article:published_time",
         "meta:citation_publication_date",
@@ -97,12 +98,16 @@ URL = re.compile(r"https?://\S+")
 
 def extract_metadata(doc: Document) -> Document:
     candidates = list(text_candidates(doc))
-    if doc.media_type == "html":
-        candidates.extend(html_candidates(doc.text, doc.clean_text))
-        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text))
-    candidates.extend(language_candidates(doc))
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
+    if doc.media_type == "html":
+        html = list(html_candidates(doc.text, doc.clean_text))
+        candidates.extend(html)
+        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text))
+        urls = [c.value for c in sorted(candidates, key=_method_rank) if c.field == "url"]
+        candidates.extend(htmldate_candidates(doc.text, urls[0] if urls else None))
+    candidates.extend(url_date_candidates(candidates))
+    candidates.extend(language_candidates(doc))
     evidence = select_candidates(candidates)
     return replace(doc, metadata=metadata_from_evidence(evidence), evidence=tuple(evidence))
 
@@ -287,7 +292,6 @@ def html_candidates(html: str, clean_text: str) -> Iterator[Evidence]:
     yield from json_ld_candidates(soup)
     yield from meta_candidates(soup)
     yield from markup_candidates(soup, clean_text)
-    yield from htmldate_candidates(html)
 
 
 def _evidence(field_name: str, value: str, method: str, evidence: str, confidence: float) -> Evidence:
@@ -486,10 +490,29 @@ def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> I
         yield _evidence("outlet", _one_line(found["sitename"]), "trafilatura", found["sitename"], 0.6)
 
 
-def htmldate_candidates(html: str) -> Iterator[Evidence]:
+URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+
+
+def url_date_candidates(candidates: list[Evidence]) -> Iterator[Evidence]:
+    """A /YYYY/MM/DD/ path is the day the publisher filed the piece under, in the publisher's own time
+    zone: truer than a UTC timestamp that has already rolled over to the next day."""
+    for candidate in candidates:
+        if candidate.field != "url":
+            continue
+        match = URL_DATE.search(candidate.value)
+        if match:
+            try:
+                day = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                continue
+            yield _evidence("published_date", day.isoformat(), "url", candidate.value, 0.9)
+            return
+
+
+def htmldate_candidates(html: str, url: str | None) -> Iterator[Evidence]:
     for field_name, original in (("published_date", True), ("modified_date", False)):
         try:
-            found = htmldate.find_date(html, original_date=original, extensive_search=original)
+            found = htmldate.find_date(html, url=url, original_date=original, extensive_search=original)
         except (ValueError, RecursionError):
             found = None
         if found:
