@@ -7,6 +7,7 @@ paragraph blocks and hard-wrapped lines are unwrapped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,9 +23,11 @@ INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width a
 BLANK_LINES = re.compile(r"\n\s*\n")
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-# A hard-wrapped paragraph has most lines near one width; a block of short lines
-# (an address, a byline over a date) is not a paragraph to unwrap.
-MIN_WRAPPED_LINE = 50
+NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
+RULE = re.compile(r"^\s*(?:[-*_=~]\s*){3,}$")  # a Markdown or e-mail separator line, not content
+MIN_WRAPPED_LINES = 3  # fewer line breaks than this tell nothing about wrapping
+WRAP_SLACK = 20  # a wrapped line ends within one long word of the wrap column
+MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragraphs
 BLOCK_SEPARATOR = "\n\n"
 
 
@@ -52,29 +55,85 @@ def join_blocks(parts: Iterable[tuple[BlockKind, str]]) -> tuple[tuple[Block, ..
 
 
 def blocks_from_plain_text(text: str) -> tuple[tuple[Block, ...], str]:
+    """Paragraph, heading and list blocks of a plain-text article.
+
+    Lines are joined only where the text was hard-wrapped: a line that breaks although the next word
+    would still have fitted within the wrap width was broken on purpose (a headline over its byline,
+    a list of links), so it ends its block even without a blank line after it.
+    """
     normalised = normalise_text(text)
+    width = wrap_width(normalised.split("\n"))
     parts: list[tuple[BlockKind, str]] = []
-    for paragraph in BLANK_LINES.split(normalised):
-        parts.extend(_plain_paragraph_blocks(paragraph.strip().split("\n")))
+    for chunk in BLANK_LINES.split(normalised):
+        parts.extend(_chunk_blocks([line for line in chunk.split("\n") if line.strip()], width))
     blocks, clean_text = join_blocks(parts)
     if not blocks:
         raise DocumentError(Step.CLEAN, "no text after cleaning")
     return blocks, clean_text
 
 
-def _plain_paragraph_blocks(lines: list[str]) -> list[tuple[BlockKind, str]]:
-    lines = [line for line in lines if line]
-    if not lines:
-        return []
-    heading = MARKDOWN_HEADING.match(lines[0])
-    if len(lines) == 1 and heading:
-        return [(BlockKind.HEADING, heading.group(2))]
-    if all(BULLET.match(line) for line in lines):
-        return [(BlockKind.LIST, "\n".join(BULLET.sub("", line) for line in lines))]
-    if len(lines) == 1 or all(len(line) >= MIN_WRAPPED_LINE for line in lines[:-1]):
-        return [(BlockKind.PARAGRAPH, " ".join(lines))]
-    # Short lines that are not a wrapped paragraph: each line stands alone (e.g. byline over date).
-    return [(BlockKind.PARAGRAPH, line) for line in lines]
+def wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped text was wrapped at, or None if its lines are not hard-wrapped.
+
+    Wrapped lines crowd just below the wrap column; lines that are whole paragraphs spread widely.
+    """
+    lengths = sorted(len(a) for a, b in itertools.pairwise(lines) if a.strip() and b.strip())
+    if len(lengths) < MIN_WRAPPED_LINES:
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(width - WRAP_SLACK <= length <= width for length in lengths)
+    return width if width <= MAX_WRAP_WIDTH and near >= len(lengths) / 2 else None
+
+
+def _continues(previous: str, line: str, width: int | None) -> bool:
+    """True if `line` goes on from `previous`: the wrapper broke there because the word did not fit."""
+    return width is not None and len(previous) + 1 + len(line.split()[0]) > width
+
+
+def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, str]]:
+    parts: list[tuple[BlockKind, str]] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            parts.append((BlockKind.PARAGRAPH, " ".join(paragraph)))
+            paragraph.clear()
+        if items:
+            parts.append((BlockKind.LIST, "\n".join(items)))
+            items.clear()
+
+    for index, line in enumerate(lines):
+        heading = MARKDOWN_HEADING.match(line)
+        if RULE.match(line) or heading:
+            flush()
+            if heading:
+                parts.append((BlockKind.HEADING, heading.group(2)))
+        elif _is_item(lines, index):
+            if paragraph:
+                flush()
+            items.append(BULLET.sub("", line))
+        elif items and _continues(lines[index - 1], line, width):
+            items[-1] += " " + line  # a list item wrapped onto the next line
+        elif paragraph and _continues(paragraph[-1], line, width):
+            paragraph.append(line)
+        else:
+            flush()
+            paragraph.append(line)
+    flush()
+    return parts
+
+
+def _is_item(lines: list[str], index: int) -> bool:
+    """A list item: a bulleted line, or a numbered one among other numbered lines ("1." alone is a
+    numbered subhead, which keeps its number)."""
+    line = lines[index]
+    if not BULLET.match(line):
+        return False
+    if not NUMBERED.match(line):
+        return True
+    neighbours = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
+    return any(NUMBERED.match(other) for other in neighbours)
 
 
 EXTRACTOR_METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
