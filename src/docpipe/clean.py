@@ -25,8 +25,9 @@ BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 RULE = re.compile(r"^\s*(?:[-*_=~]\s*){3,}$")  # a Markdown or e-mail separator line, not content
-MIN_WRAPPED_LINES = 3  # fewer line breaks than this tell nothing about wrapping
+MIN_WRAPPED_LINES = 8  # fewer line breaks than this (a header, a closing list) tell nothing about wrapping
 WRAP_SLACK = 20  # a wrapped line ends within one long word of the wrap column
+NEAR_WIDTH_SHARE = 0.6  # in wrapped text most line breaks sit near the wrap column
 MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragraphs
 BLOCK_SEPARATOR = "\n\n"
 
@@ -82,7 +83,7 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     width = lengths[int(len(lengths) * 0.9)]
     near = sum(width - WRAP_SLACK <= length <= width for length in lengths)
-    return width if width <= MAX_WRAP_WIDTH and near >= len(lengths) / 2 else None
+    return width if width <= MAX_WRAP_WIDTH and near >= len(lengths) * NEAR_WIDTH_SHARE else None
 
 
 def _continues(previous: str, line: str, width: int | None) -> bool:

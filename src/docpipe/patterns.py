@@ -238,7 +238,12 @@ NOT_PERSON_WORDS = frozenset(
         "the staff news newsroom editors editor editorial team reuters associated press agency desk contributors "
         "contributor university institute centre center department ministry council board admin administrator "
         "published updated posted senior fellow correspondent reporter writer columnist author authors no unknown "
-        "anonymous guest"
+        "anonymous guest union association society foundation federation agency company corporation group "
+        "network media magazine journal times post herald tribune gazette daily weekly review press online "
+        "radio television blog inc ltd llc gmbh "
+        # function words that a capitalised headline has and a name never does
+        "on in of to for with how what why when where who is are my your our this that these those from at "
+        "into over after before than not new best"
     ).split()
 )
 
@@ -345,7 +350,7 @@ def looks_like_subhead(text: str) -> bool:
 
 
 SHARE_OR_RELATED = re.compile(
-    r"^(?:share (?:this|on)|share$|related(?: articles| stories| posts| reading| content)?:?$|related:|"
+    r"^(?:share (?:this|on)|share$|unsubscribe\b|manage (?:your )?subscription|related(?: articles| stories| posts| reading| content)?:?$|related:|"
     r"(?:read|see) (?:more|also)\b:?|more from\b.{0,40}:?$|follow us|subscribe\b|sign up\b|©|\(c\) \d{4}|"
     r"copyright\b|all rights reserved)",
     re.I,

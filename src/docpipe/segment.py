@@ -148,8 +148,13 @@ def _is_headline(block: Block) -> bool:
         and len(text) <= HEADLINE_MAX_CHARS
         and not text.endswith((".", ",", ";", ":"))
         and patterns.parse_date_line(text) is None
-        and not patterns.parse_byline(text)
+        and not _is_by_line(text)
     )
+
+
+def _is_by_line(text: str) -> bool:
+    byline = patterns.parse_byline(text)
+    return byline is not None and byline.has_by
 
 
 def _is_subhead(block: Block) -> bool:
