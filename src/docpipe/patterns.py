@@ -334,25 +334,50 @@ def match_bio_name(text: str) -> tuple[str, int] | None:
     return None
 
 
-SUBHEAD_MAX_WORDS = 10
-LONE_QUESTION_MAX_WORDS = 6
+SUBHEAD_MAX_WORDS = 12
+TITLE_CASE_SUBHEAD_MAX_WORDS = 16  # "Learn to Delay Gratification and Destroy the Urge to Impulse Buy"
+LONE_QUESTION_MAX_WORDS = 14
+SUBHEAD_MAX_CHARS = 110
 SENTENCE_END = (".", ":", ";", ",", "”", '"')
+LEADING_MARKS = "\"'‘’“”«(*_#"
+NUMBERED_PREFIX = re.compile(r"^\d{1,3}[.)]\s+")  # "21) Star Wars": a numbered subhead keeps its number
 
 
 def looks_like_subhead(text: str) -> bool:
     """A short line without final punctuation, or a lone question such as "Why?"."""
-    if "\n" in text:
+    if "\n" in text or len(text) > SUBHEAD_MAX_CHARS:
         return False
     words = text.split()
+    opening = NUMBERED_PREFIX.sub("", text).lstrip(LEADING_MARKS)
+    if not words or not opening or not (opening[0].isupper() or opening[0].isdigit()):
+        return False
     if text.endswith("?"):
         return len(words) <= LONE_QUESTION_MAX_WORDS
-    return 0 < len(words) <= SUBHEAD_MAX_WORDS and not text.endswith(SENTENCE_END) and text[0].isupper()
+    if text.endswith(SENTENCE_END) or (text.endswith(("!", "…")) and len(words) > SUBHEAD_MAX_WORDS):
+        return False
+    capitalised = sum(word[:1].isupper() for word in words if len(word) > 3)
+    long_words = sum(len(word) > 3 for word in words) or 1
+    limit = TITLE_CASE_SUBHEAD_MAX_WORDS if capitalised / long_words >= 0.8 else SUBHEAD_MAX_WORDS
+    return len(words) <= limit
 
 
 SHARE_OR_RELATED = re.compile(
-    r"^(?:share (?:this|on)|share$|unsubscribe\b|manage (?:your )?subscription|related(?: articles| stories| posts| reading| content)?:?$|related:|"
+    r"^(?:share (?:this|on)|share$|unsubscribe\b|manage (?:your )?subscription|"
+    r"related(?: articles| stories| posts| reading| content)?:?$|related:|"
     r"(?:read|see) (?:more|also)\b:?|more from\b.{0,40}:?$|follow us|subscribe\b|sign up\b|©|\(c\) \d{4}|"
     r"copyright\b|all rights reserved)",
+    re.I,
+)
+RELATED_HEADER = re.compile(
+    r"^(?:related(?: articles| stories| posts| reading| content| links)?|read more|more from\b.{0,40}|see also|"
+    r"recommended(?: reading| for you)?|you (?:may|might) also like|further reading|more on this(?: story)?|"
+    r"most (?:read|popular))\s*:?$",
+    re.I,
+)
+# "1,870 words", "5 min read", "Reading time: 4 minutes": an export's furniture, not text
+READING_INFO = re.compile(
+    r"^(?:[\d,.]+\s+words?|\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+read|reading time:?\s*\d+\s*min(?:ute)?s?\.?|"
+    r"\d+\s+min(?:ute)?s?\s+reading)$",
     re.I,
 )
 CONTRIBUTOR_LINE = re.compile(r"^[A-Z][\w.'’\- ,]+ contributed(?: reporting| to this (?:report|article))?\.?$")

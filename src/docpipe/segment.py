@@ -92,18 +92,24 @@ def _top_furniture_kind(block: Block) -> SectionKind | None:
         return SectionKind.BYLINE
     if patterns.match_republication_notice(text):
         return SectionKind.REPUBLICATION_NOTICE
+    if patterns.READING_INFO.match(text):
+        return SectionKind.OTHER
     return None
 
 
 def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], start: int) -> None:
     """Walk back from the end over notices, bios, contributor, share, related and copyright lines."""
-    about = next(
-        (j for j in range(len(blocks) - 1, start - 1, -1) if patterns.ABOUT_AUTHOR.match(blocks[j].text)), None
-    )
     end = len(blocks)
+    related = _related_links_start(blocks, start)
+    if related is not None:
+        # "Related:" and the titles under it, down to the end (but for notices and bios among them).
+        for j in range(related, end):
+            kinds[j] = _closing_kind(blocks, j) or SectionKind.OTHER
+        end = related
+    about = next((j for j in range(end - 1, start - 1, -1) if patterns.ABOUT_AUTHOR.match(blocks[j].text)), None)
     if about is not None:
         # Everything under an "About the author" heading is the bio, but for the usual closing lines.
-        for j in range(about, len(blocks)):
+        for j in range(about, end):
             kinds[j] = _closing_kind(blocks, j) or SectionKind.AUTHOR_BIO
         end = about
     pending: list[int] = []  # "She is also …" paragraphs: bio only if a named bio comes before them
@@ -121,6 +127,21 @@ def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], s
                     kinds[j] = SectionKind.AUTHOR_BIO
                 pending.clear()
         i -= 1
+
+
+RELATED_WINDOW = 15  # a list of related links is short; a "Related" line higher up is body
+RELATED_ITEM_MAX_CHARS = 160  # a linked title, not a paragraph
+
+
+def _related_links_start(blocks: tuple[Block, ...], start: int) -> int | None:
+    """Where a closing "Related:" / "Read more:" list of links begins, if the text ends with one."""
+    for j in range(len(blocks) - 1, max(start, len(blocks) - RELATED_WINDOW) - 1, -1):
+        if patterns.RELATED_HEADER.match(blocks[j].text):
+            after = blocks[j + 1 :]
+            if all(len(b.text) <= RELATED_ITEM_MAX_CHARS or b.kind is BlockKind.LIST for b in after):
+                return j
+            return None
+    return None
 
 
 def _closing_kind(blocks: tuple[Block, ...], i: int) -> SectionKind | None:
