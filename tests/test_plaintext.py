@@ -36,6 +36,7 @@ class Case:
     published: date | None = None
     modified: date | None = None
     outlet: str | None = None
+    publisher: str | None = None
     url: str | None = None
     furniture: list[str] = field(default_factory=list)  # lines that must not leak into body_text
     kinds: dict[str, SectionKind] = field(default_factory=dict)  # section text prefix -> kind
@@ -156,6 +157,19 @@ CASES = {
         furniture=["retired senior career diplomat"],
     ),
     "no-author": Case(article(TITLE, "15 November 2024"), published=date(2024, 11, 15)),
+    "authors-own-copyright-names-no-outlet": Case(
+        article(TITLE, "By Ian Hill", bottom=("© 2024 Ian Hill",)),
+        authors=("Ian Hill",),
+        furniture=["© 2024"],
+    ),
+    "archive-header-source-line-and-word-count": Case(
+        article(TITLE.upper(), "The Interpreter", "15/11/2024", "Ian Hill", "1,870 words"),
+        title=TITLE.upper(),
+        authors=("Ian Hill",),
+        published=date(2024, 11, 15),
+        outlet="The Interpreter",
+        furniture=["1,870 words", "The Interpreter"],
+    ),
     "about-the-author-and-contributors": Case(
         article(
             TITLE,
@@ -182,6 +196,8 @@ CASES = {
             ),
         ),
         authors=("Ian Hill",),
+        outlet="The Interpreter",  # the site's copyright line: its own name, for a piece not republished
+        publisher="The Interpreter",
         furniture=["Share this", "Related:", "What Moscow wants", "All rights reserved"],
     ),
 }
@@ -199,6 +215,7 @@ def test_layout(name: str, tmp_path: Path) -> None:
         case.modified,
         case.outlet,
     )
+    assert meta.publisher == case.publisher  # null unless the text says whose copy this is
     if case.url:
         assert meta.url == case.url
     body = doc.body_text

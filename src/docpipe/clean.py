@@ -27,6 +27,7 @@ NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 RULE = re.compile(r"^\s*(?:[-*_=~]\s*){3,}$")  # a Markdown or e-mail separator line, not content
 MIN_WRAPPED_LINES = 8  # fewer line breaks than this (a header, a closing list) tell nothing about wrapping
 WRAP_SLACK = 20  # a wrapped line ends within one long word of the wrap column
+WRAP_COLUMN_TOLERANCE = 3
 NEAR_WIDTH_SHARE = 0.6  # in wrapped text most line breaks sit near the wrap column
 MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragraphs
 BLOCK_SEPARATOR = "\n\n"
@@ -81,14 +82,18 @@ def wrap_width(lines: list[str]) -> int | None:
     lengths = sorted(len(a) for a, b in itertools.pairwise(lines) if a.strip() and b.strip())
     if len(lengths) < MIN_WRAPPED_LINES:
         return None
-    width = lengths[int(len(lengths) * 0.9)]
-    near = sum(width - WRAP_SLACK <= length <= width for length in lengths)
-    return width if width <= MAX_WRAP_WIDTH and near >= len(lengths) * NEAR_WIDTH_SHARE else None
+    typical = lengths[int(len(lengths) * 0.9)]
+    near = sum(typical - WRAP_SLACK <= length <= typical for length in lengths)
+    if typical > MAX_WRAP_WIDTH or near < len(lengths) * NEAR_WIDTH_SHARE:
+        return None
+    # The column itself: the longest line near the typical one (a stray long line does not count).
+    return max(length for length in lengths if length <= typical + WRAP_COLUMN_TOLERANCE)
 
 
 def _continues(previous: str, line: str, width: int | None) -> bool:
-    """True if `line` goes on from `previous`: the wrapper broke there because the word did not fit."""
-    return width is not None and len(previous) + 1 + len(line.split()[0]) > width
+    """True if `line` goes on from `previous`: the wrapper broke there because the word did not fit.
+    A line longer than the wrap column was never wrapped (a headline, a URL), so nothing continues it."""
+    return width is not None and len(previous) <= width < len(previous) + 1 + len(line.split()[0])
 
 
 def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, str]]:
@@ -110,14 +115,14 @@ def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, 
             flush()
             if heading:
                 parts.append((BlockKind.HEADING, heading.group(2)))
-        elif _is_item(lines, index):
+        elif paragraph and _continues(paragraph[-1], line, width):
+            paragraph.append(line)  # even "– clad in …": a dash the wrapper moved to a new line
+        elif _is_item(lines, index, width):
             if paragraph:
                 flush()
             items.append(BULLET.sub("", line))
         elif items and _continues(lines[index - 1], line, width):
             items[-1] += " " + line  # a list item wrapped onto the next line
-        elif paragraph and _continues(paragraph[-1], line, width):
-            paragraph.append(line)
         else:
             flush()
             paragraph.append(line)
@@ -125,16 +130,26 @@ def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, 
     return parts
 
 
-def _is_item(lines: list[str], index: int) -> bool:
-    """A list item: a bulleted line, or a numbered one among other numbered lines ("1." alone is a
-    numbered subhead, which keeps its number)."""
-    line = lines[index]
-    if not BULLET.match(line):
+def _is_item(lines: list[str], index: int, width: int | None) -> bool:
+    """A list item: a bulleted line, or a numbered one next to another numbered item (wrapped lines
+    between them allowed). "1." alone is a numbered subhead, which keeps its number."""
+    if not BULLET.match(lines[index]):
         return False
-    if not NUMBERED.match(line):
+    if not NUMBERED.match(lines[index]):
         return True
-    neighbours = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
-    return any(NUMBERED.match(other) for other in neighbours)
+    following = index + 1
+    while following < len(lines) and not NUMBERED.match(lines[following]):
+        if not _continues(lines[following - 1], lines[following], width):
+            break
+        following += 1
+    if following < len(lines) and NUMBERED.match(lines[following]):
+        return True
+    previous = index - 1
+    while previous >= 0 and not NUMBERED.match(lines[previous]):
+        if previous == 0 or not _continues(lines[previous - 1], lines[previous], width):
+            return False
+        previous -= 1
+    return previous >= 0
 
 
 EXTRACTOR_METADATA_FIELDS = ("title", "author", "date", "sitename", "url")

@@ -68,8 +68,10 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
         "json-ld:publisher",
         "meta:og:site_name",
         "meta:application-name",
+        "text:copyright",
+        "text:source-line",
     ),
-    "publisher": ("sidecar", "json-ld:publisher", "meta:og:site_name"),
+    "publisher": ("sidecar", "json-ld:publisher", "meta:og:site_name", "text:copyright"),
     "language": ("sidecar", "py3langid", "html:lang"),
     "url": ("sidecar", "link:canonical", "meta:og:url", "json-ld", "text:web-view-line"),
 }
@@ -213,7 +215,11 @@ def _text_evidence(
 
 def text_candidates(doc: Document) -> Iterator[Evidence]:
     text = doc.clean_text
+    # The author's own copyright line names no outlet; a site's does.
+    bylined = {name for s in doc.sections if s.kind is SectionKind.BYLINE for name, _ in _byline_names(s.text)}
+    body_started = False
     for section in doc.sections:
+        body_started = body_started or section.kind is SectionKind.BODY
         start = section.char_start
         if section.kind is SectionKind.HEADLINE:
             yield _text_evidence("title", section.text, "text:headline", text, start, section.char_end, 0.9)
@@ -250,12 +256,27 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                     start + notice.outlet_start + len(notice.outlet),
                     0.95,
                 )
+        elif section.kind is SectionKind.OTHER and (holder := patterns.copyright_holder(section.text)):
+            name, offset = holder
+            if name in bylined:
+                continue
+            for field_name, confidence in (("outlet", 0.6), ("publisher", 0.8)):
+                yield _text_evidence(
+                    field_name, name, "text:copyright", text, start + offset, start + offset + len(name), confidence
+                )
+        elif section.kind is SectionKind.OTHER and not body_started and patterns.looks_like_source_line(section.text):
+            yield _text_evidence("outlet", section.text, "text:source-line", text, start, section.char_end, 0.5)
         elif section.kind is SectionKind.OTHER:
             url = URL.search(section.text)
             if url:
                 yield _text_evidence(
                     "url", url.group(0), "text:web-view-line", text, start + url.start(), start + url.end(), 0.9
                 )
+
+
+def _byline_names(byline_text: str) -> list[tuple[str, int]]:
+    byline = patterns.parse_byline(byline_text)
+    return byline.names if byline else []
 
 
 def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evidence]:

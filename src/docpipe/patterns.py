@@ -117,7 +117,10 @@ def _numeric_date_span(text: str) -> tuple[int, int] | None:
 
 
 # Republication notices. Group "outlet" is the original outlet.
-_OUTLET = r"(?P<outlet>(?:[Tt]he\s+)?[A-Z0-9][\w&'’.\-]*(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|for|and|on|the|de|du|la))*)"
+_OUTLET = (  # "The Atlantic", "eHow", "Foreign Policy", "Council on Foreign Relations"
+    r"(?P<outlet>(?:[Tt]he\s+)?(?:[A-Z0-9]|[a-z][A-Z])[\w&'’.\-]*"
+    r"(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|for|and|on|the|de|du|la))*)"
+)
 REPUBLICATION_NOTICES = (
     re.compile(
         r"\b(?i:(?:was\s+|is\s+|were\s+)?(?:first|originally)\s+(?:published|appeared|ran|posted)\s+(?:on|in|at|by))\s+"
@@ -380,4 +383,36 @@ READING_INFO = re.compile(
     r"\d+\s+min(?:ute)?s?\s+reading)$",
     re.I,
 )
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")  # "… Underneath N.Y.C.": the period closes "N.Y.C."
+COPYRIGHT_LINE = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?"
+    r"(?P<holder>[^.,]+?(?:\.com|\.org|\.net)?)\s*[.,]?\s*(?:all rights reserved\.?)?\s*$",
+    re.I,
+)
+SOURCE_LINE_MAX_WORDS = 6
+
+
+def copyright_holder(text: str) -> tuple[str, int] | None:
+    """Who a copyright line names ("© 2024 CNET. All rights reserved."), with its offset."""
+    match = COPYRIGHT_LINE.match(text)
+    if not match or not match.group("holder").strip() or match.group("holder").lower().startswith("the author"):
+        return None
+    return match.group("holder").strip(), match.start("holder")
+
+
+def looks_like_source_line(text: str) -> bool:
+    """A short name on its own line among the furniture, that is no person and no sentence: a source."""
+    words = text.split()
+    return (
+        0 < len(words) <= SOURCE_LINE_MAX_WORDS
+        and text[0].isupper()
+        and not text.endswith((".", "?", "!", ":", ";", ","))
+        and not is_person_name(text)
+        and parse_date_line(text) is None
+        and not READING_INFO.match(text)
+        and not SHARE_OR_RELATED.match(text)
+        and not RELATED_HEADER.match(text)
+    )
+
+
 CONTRIBUTOR_LINE = re.compile(r"^[A-Z][\w.'’\- ,]+ contributed(?: reporting| to this (?:report|article))?\.?$")

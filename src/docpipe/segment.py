@@ -65,12 +65,15 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     if i == 0:
         return 0  # no headline: the text starts with its body
     standfirst: int | None = None
+    source_lines: list[int] = []
     last_furniture = i - 1
     for j in range(i, min(len(blocks), i + TOP_REGION_BLOCKS)):
         kind = _top_furniture_kind(blocks[j])
         if kind is not None:
             kinds[j] = kind
             last_furniture = j
+        elif patterns.looks_like_source_line(blocks[j].text) and blocks[j].kind is BlockKind.PARAGRAPH:
+            source_lines.append(j)  # "CNET", "The New York Times": an archive export's source line
         elif (
             standfirst is None and blocks[j].kind is BlockKind.PARAGRAPH and len(blocks[j].text) <= STANDFIRST_MAX_CHARS
         ):
@@ -79,6 +82,10 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
             break
     if standfirst is not None and standfirst < last_furniture:
         kinds[standfirst] = SectionKind.STANDFIRST
+    # A short name line counts as a source only among furniture; before the body it is a subhead.
+    for j in source_lines:
+        if j < last_furniture:
+            kinds[j] = SectionKind.OTHER
     return last_furniture + 1
 
 
@@ -167,7 +174,7 @@ def _is_headline(block: Block) -> bool:
         block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
         and "\n" not in text
         and len(text) <= HEADLINE_MAX_CHARS
-        and not text.endswith((".", ",", ";", ":"))
+        and (not text.endswith((".", ",", ";", ":")) or bool(patterns.ABBREVIATION_END.search(text)))
         and patterns.parse_date_line(text) is None
         and not _is_by_line(text)
     )
