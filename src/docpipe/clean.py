@@ -16,6 +16,7 @@ import ftfy
 import trafilatura
 from lxml import etree
 
+from docpipe import patterns
 from docpipe.model import Block, BlockKind, DocumentError, Step
 
 HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline, NBSP and friends included
@@ -115,7 +116,7 @@ def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, 
             flush()
             if heading:
                 parts.append((BlockKind.HEADING, heading.group(2)))
-        elif paragraph and _continues(paragraph[-1], line, width):
+        elif paragraph and _continues(paragraph[-1], line, width) and not _stands_alone(line):
             paragraph.append(line)  # even "– clad in …": a dash the wrapper moved to a new line
         elif _is_item(lines, index, width):
             if paragraph:
@@ -128,6 +129,12 @@ def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, 
             paragraph.append(line)
     flush()
     return parts
+
+
+def _stands_alone(line: str) -> bool:
+    """A byline or a date line is its own line even where a wrapped paragraph could have run on."""
+    byline = patterns.parse_byline(line)
+    return (byline is not None and byline.has_by) or patterns.parse_date_line(line) is not None
 
 
 def _is_item(lines: list[str], index: int, width: int | None) -> bool:
