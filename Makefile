@@ -10,7 +10,7 @@ PREFECT_PORT ?= 4200
 PREFECT_API := http://127.0.0.1:$(PREFECT_PORT)/api
 SERVER_ENV := PREFECT_HOME=$(CURDIR)/.prefect/server PREFECT_API_URL=$(PREFECT_API) PREFECT_UI_API_URL=$(PREFECT_API) $(PREFECT_QUIET)
 
-.PHONY: install run test lint server serve clean
+.PHONY: install run test lint server serve bench-quality bench-plaintext clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,6 +38,13 @@ lint: $(INSTALLED)
 
 test: $(INSTALLED) lint
 	$(PREFECT_ENV) $(PYTHON) -m pytest
+
+# Benchmarks read ../shared/corpus (they say so and stop when it is absent); slow, so not part of `make test`.
+bench-quality: $(INSTALLED)
+	$(PYTHON) bench/quality.py
+
+bench-plaintext: $(INSTALLED)
+	$(PYTHON) bench/plaintext.py
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache
