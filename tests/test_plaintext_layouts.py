@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from bench.plaintext import docpipe_prediction, score
 from bench.plaintext_layouts import LAYOUTS, load_fixture_articles, render
 
