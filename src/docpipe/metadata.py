@@ -42,6 +42,7 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
         "json-ld",
         "meta:citation_author",
         "meta:author",
+        "meta:byl",
         "meta:article:author",
         "meta:dc.creator",
         "meta:parsely-author",
@@ -378,11 +379,11 @@ def _person_names(author: object) -> list[str]:
         name = author.get("name")
         if types & ORGANISATION_TYPES or not isinstance(name, str):
             return []
-        return _names_from_string(name)
+        return _names_from_string(name, single_word=True)
     return []
 
 
-def _names_from_string(value: str) -> list[str]:
+def _names_from_string(value: str, single_word: bool = False) -> list[str]:
     value = _one_line(value)
     if value.startswith("http"):
         return []
@@ -391,7 +392,7 @@ def _names_from_string(value: str) -> list[str]:
     if found:
         value = value[: found.start].strip(" ,|–-")
     names = patterns.NAME_LABEL.sub("", value)
-    return [name for name, _ in patterns.split_author_names(names)]
+    return [name for name, _ in patterns.split_author_names(names, single_word)]
 
 
 def _name_of(value: object) -> str | None:
@@ -429,6 +430,7 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
     ("article:author", "authors"),
     ("citation_author", "authors"),
     ("dc.creator", "authors"),
+    ("byl", "authors"),
     ("parsely-author", "authors"),
     ("article:published_time", "published_date"),
     ("citation_publication_date", "published_date"),
@@ -458,7 +460,8 @@ def meta_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
 def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
     method = f"meta:{key}"
     if field_name == "authors":
-        return [_evidence(field_name, name, method, tag, 0.8) for name in _names_from_string(content)]
+        names = _names_from_string(content, single_word=True)
+        return [_evidence(field_name, name, method, tag, 0.8) for name in names]
     if field_name in ("published_date", "modified_date"):
         day = _iso_day(content)
         return [_evidence(field_name, day, method, tag, 0.85)] if day else []
@@ -475,7 +478,9 @@ def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence
         if text:
             yield _located("title", text, "html:h1", str(h1), clean_text, 0.8)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
-    for element in soup.select('[rel~="author"], [itemprop="author"], [class*="byline"], .author-name'):
+    for element in soup.select(
+        '[rel~="author"], [itemprop="author"], [class*="byline"], [data-testid*="byline"], .author-name'
+    ):
         names = _names_from_string(element.get_text(" "))
         for name in names:
             yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text, 0.6)

@@ -221,9 +221,19 @@ NAME_PARTICLES = frozenset(
         "ten",
     ]
 )
-BYLINE = re.compile(r"^[*_]*\s*(?:(?:written|posted|words)\s+)?by:?\s+(?P<names>.+?)[*_]*$", re.I)
+# "By", and its equivalents in the corpus's other languages ("Von", "Por", "Par", "Di", "Door", "Av")
+BY_WORDS = r"(?:by|von|vom|por|par|di|door|av|af|przez|od)"
+BYLINE = re.compile(
+    r"^[*_]*\s*(?:(?:written|posted|words|ein\w*\s+\w+|text|story)\s+)?" + BY_WORDS + r":?\s+(?P<names>.+?)[*_]*$",
+    re.I,
+)
 # Labels that precede a name in bylines and author boxes ("Author Daniel Lemire", "Posted by: X").
-NAME_LABEL = re.compile(r"^(?:(?:about\s+the\s+)?authors?|posted\s+by|written\s+by|words\s+by|by)\s*:?\s+", re.I)
+NAME_LABEL = re.compile(
+    r"^(?:(?:about\s+the\s+)?authors?|autor(?:in)?|posted\s+by|written\s+by|words\s+by|ein\w*\s+\w+\s+von|"
+    + BY_WORDS
+    + r")\s*:?\s+",
+    re.I,
+)
 NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")
 BYLINE_MAX_CHARS = 160
 # A bio opens with the person's name and says what they are or do.
@@ -251,8 +261,11 @@ NOT_PERSON_WORDS = frozenset(
 )
 
 
-def split_author_names(names: str) -> list[tuple[str, int]]:
-    """Person names in a byline's name list, each with its offset within `names`."""
+def split_author_names(names: str, single_word: bool = False) -> list[tuple[str, int]]:
+    """Person names in a byline's name list, each with its offset within `names`.
+
+    `single_word` admits one-word names ("Ela", "tlow"): right for a field that holds a person by
+    definition (a JSON-LD Person, a meta author tag), too loose for a line of free text."""
     found: list[tuple[str, int]] = []
     position = 0
     for part in NAME_SEPARATORS.split(names):
@@ -261,9 +274,26 @@ def split_author_names(names: str) -> list[tuple[str, int]]:
             continue
         position = start + len(part)
         name = part.strip(" *_.")
-        if is_person_name(name):
+        if is_person_name(name) or (single_word and is_single_name(name)):
             found.append((name, names.find(name, start)))
     return found
+
+
+SINGLE_NAME = re.compile(r"[^\W\d_][\w'’\-]{1,30}")
+# Desks and placeholders that fill author fields but name nobody, in the languages of the corpus
+NOT_A_SINGLE_NAME = frozenset(
+    (
+        "redaktion redaktionen redazione redacción redaccion rédaction redactie admin administrator editor editors "
+        "staff team guest gast anonymous anonym unknown none null author autor auteur webmaster newsdesk desk "
+        "agencies agency agencias dpa afp apa ap reuters kna epd sid "
+        # degrees and suffixes that follow a name after a comma ("Grant Tinsley, PhD")
+        "phd md ma mba msc bsc ba bs rd rn dr prof jr sr ii iii iv cpa esq"
+    ).split()
+)
+
+
+def is_single_name(text: str) -> bool:
+    return bool(SINGLE_NAME.fullmatch(text)) and text.lower() not in NOT_A_SINGLE_NAME | NOT_PERSON_WORDS
 
 
 BYLINE_SEGMENT_BREAK = re.compile(r"\s+[|·•—–]\s+|\s*\|\s*")
