@@ -65,6 +65,7 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
     "outlet": (
         "sidecar",
         "text:republication-notice",
+        "html:republication-notice",
         "json-ld:isBasedOn",
         "json-ld:publisher",
         "meta:og:site_name",
@@ -314,6 +315,7 @@ def html_candidates(html: str, clean_text: str) -> Iterator[Evidence]:
     yield from json_ld_candidates(soup)
     yield from meta_candidates(soup)
     yield from markup_candidates(soup, clean_text)
+    yield from page_notice_candidates(soup)
 
 
 def _evidence(field_name: str, value: str, method: str, evidence: str, confidence: float) -> Evidence:
@@ -383,8 +385,12 @@ def _person_names(author: object) -> list[str]:
     return []
 
 
+PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+
+
 def _names_from_string(value: str, single_word: bool = False) -> list[str]:
-    value = _one_line(value)
+    # "Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Martin Untersinger (avec Damien Leloup)": asides, not names
+    value = PARENTHETICAL.sub("", _one_line(value))
     if value.startswith("http"):
         return []
     # A byline often runs on into its date ("By Jane Doe March 11, 2015 3:46 PM").
@@ -495,6 +501,34 @@ def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence
     href = canonical.get("href") if isinstance(canonical, Tag) else None
     if isinstance(href, str) and href.startswith("http"):
         yield _evidence("url", href, "link:canonical", str(canonical), 0.9)
+
+
+NOTICE_HINT = re.compile(
+    r"originally|first (?:published|appeared|ran|posted)|republished|reprinted|appeared first", re.I
+)
+
+
+def page_notice_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
+    """A republication notice anywhere in the page's visible text: pages often set it apart from the
+    article body ("This post originally appeared on Grist." above the first paragraph), where the
+    main-content extractor leaves it out."""
+    for string in soup.find_all(string=NOTICE_HINT):
+        element = string.parent
+        # The notice's sentence runs across inline elements ("… appeared on <a>Grist</a>.")
+        while element is not None and element.name in INLINE_TAGS and element.parent is not None:
+            element = element.parent
+        if element is None or element.name in ("script", "style", "noscript", "title"):
+            continue
+        line = _one_line(element.get_text(" "))
+        if len(line) > patterns.NOTICE_MAX_CHARS:
+            continue
+        notice = patterns.match_republication_notice(line)
+        if notice and notice.outlet:
+            yield _evidence("outlet", notice.outlet, "html:republication-notice", line, 0.85)
+            return
+
+
+INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "cite", "mark", "font"})
 
 
 def _located(field_name: str, value: str, method: str, markup: str, clean_text: str, confidence: float) -> Evidence:

@@ -80,7 +80,9 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
             standfirst = j
         else:
             break
-    if standfirst is not None and standfirst < last_furniture:
+    # In a page, the extractor's first paragraph above a date or byline is the article's lead, not a
+    # standfirst (pages keep their standfirst in markup the extractor leaves out); in text it is one.
+    if standfirst is not None and standfirst < last_furniture and blocks[0].kind is not BlockKind.TITLE:
         kinds[standfirst] = SectionKind.STANDFIRST
     # A short name line counts as a source only among furniture; before the body it is a subhead.
     for j in source_lines:
