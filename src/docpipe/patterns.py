@@ -162,14 +162,22 @@ def match_republication_notice(text: str) -> NoticeMatch | None:
         match = pattern.search(text)
         if match and _speaks_of_itself(text, match.start()):
             outlet = match.group("outlet").rstrip(".’'")
-            if NOT_AN_OUTLET.match(outlet):
-                continue
+            if NOT_AN_OUTLET.match(outlet) or _opens_with_date(outlet):
+                continue  # "First published on Friday 18 November 2011": a date line, not a notice
             outlet = _trim_outlet(outlet)
             return NoticeMatch(outlet, match.start("outlet"), match.start("outlet") + len(outlet))
     reprint = REPRINT_NOTICE.search(text)
     if reprint and _speaks_of_itself(text, reprint.start()):
         return NoticeMatch(None, None, None)
     return None
+
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split())
+
+
+def _opens_with_date(text: str) -> bool:
+    first = text.split()[0].strip(".,").lower() if text.split() else ""
+    return first[:1].isdigit() or first in WEEKDAYS or first in MONTHS
 
 
 def _speaks_of_itself(text: str, position: int) -> bool:
