@@ -185,9 +185,11 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     for element in extracted.body:
         kind = HTML_BLOCK_KINDS.get(element.tag, BlockKind.PARAGRAPH)
         text = normalise_text(_element_text(element))
-        if kind is BlockKind.HEADING and len(parts) <= 1 and text.casefold() == title.casefold():
-            continue  # the page's h1 repeats the headline already placed first
-        parts.append((kind, text))
+        if not (kind is BlockKind.HEADING and len(parts) <= 1 and text.casefold() == title.casefold()):
+            parts.append((kind, text))  # (an h1 that repeats the headline already placed first is left out)
+        # Text between two elements hangs off the first one's tail: a paragraph of its own.
+        if element.tail and element.tail.strip():
+            parts.append((BlockKind.PARAGRAPH, normalise_text(element.tail)))
     blocks, clean_text = join_blocks(parts)
     if not any(b.kind is not BlockKind.TITLE for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
