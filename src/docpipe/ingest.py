@@ -124,6 +124,9 @@ def decode_bytes(content: bytes, sniff_declared: bool) -> tuple[str, str]:
                     return _reject_binary(content.decode(declared)), declared
                 except UnicodeDecodeError:
                     pass  # the declaration lies; fall through to detection
+    utf16 = _utf16_without_bom(content)
+    if utf16 is not None:
+        return _decode_or_reject(content, utf16), utf16
     try:
         return _reject_binary(content.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -141,6 +144,22 @@ def decode_bytes(content: bytes, sniff_declared: bool) -> tuple[str, str]:
     return _reject_binary(str(best)), best.encoding
 
 
+UTF16_ZERO_SHARE = 0.3  # ASCII-range text in UTF-16 has a zero in every other byte; binary formats do not
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like UTF-16 text that lost its byte-order mark."""
+    sample = content[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= len(odd) * UTF16_ZERO_SHARE and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= len(even) * UTF16_ZERO_SHARE and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
 def _known_codec(name: str) -> str | None:
     try:
         codec = codecs.lookup(name).name
@@ -154,7 +173,7 @@ def _decode_or_reject(content: bytes, encoding: str) -> str:
     try:
         return _reject_binary(content.decode(encoding))
     except UnicodeDecodeError as error:
-        raise DocumentError(Step.INGEST, f"invalid {encoding} bytes after its byte-order mark") from error
+        raise DocumentError(Step.INGEST, f"invalid {encoding} bytes") from error
 
 
 def _reject_binary(text: str) -> str:
