@@ -572,7 +572,9 @@ def url_date_candidates(candidates: list[Evidence]) -> Iterator[Evidence]:
 def htmldate_candidates(html: str, url: str | None) -> Iterator[Evidence]:
     for field_name, original in (("published_date", True), ("modified_date", False)):
         try:
-            found = htmldate.find_date(html, url=url, original_date=original, extensive_search=original)
+            with warnings.catch_warnings():  # dateutil warns on zone names it cannot place ("GST"); the day stands
+                warnings.simplefilter("ignore")
+                found = htmldate.find_date(html, url=url, original_date=original, extensive_search=original)
         except (ValueError, RecursionError):
             found = None
         if found:
