@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +15,7 @@ import pytest
 
 from docpipe.store import read_table
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
 
 DOCPIPE = Path(sys.executable).parent / "docpipe"
 
@@ -95,3 +98,30 @@ def test_flow_entrypoint_rejects_a_missing_folder_before_starting(tmp_path: Path
     assert result.returncode == 2
     assert "error: raw folder not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def limit_file_size(limit: int) -> None:
+    """Run in the child: writes past `limit` bytes fail with EFBIG, as on a full disk."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def test_output_that_cannot_be_written_stops_clearly_and_keeps_earlier_outputs(seed_raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run([str(DOCPIPE), "run", "--raw", str(seed_raw), "--out", str(out)]).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.parquet")}
+    shutil.copy(FIXTURES / "corpus" / "mozilla-readability-testpages" / "aclu.html.gz", seed_raw / "new.html.gz")
+    failed = subprocess.run(
+        [str(DOCPIPE), "run", "--raw", str(seed_raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: limit_file_size(512),
+    )
+    assert failed.returncode == 2
+    assert "error: cannot write" in failed.stderr and "File too large" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*.parquet")} == before  # earlier outputs untouched
+    assert not [p for p in out.rglob(".*.tmp")]
+    assert run([str(DOCPIPE), "run", "--raw", str(seed_raw), "--out", str(out)]).returncode == 0  # and it recovers
+    assert read_table(out, "documents").num_rows == 2

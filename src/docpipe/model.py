@@ -58,6 +58,10 @@ class OutputBusyError(ConfigurationError):
     """Another run is writing to the same output folder."""
 
 
+class OutputWriteError(ConfigurationError):
+    """The output folder refused a write (disk full, quota, permissions): the run stops, earlier outputs intact."""
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A unit of clean text (paragraph, heading, list, quote, table) at `char_start` in clean_text."""

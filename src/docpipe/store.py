@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from docpipe.model import Document, OutputBusyError, Reject
+from docpipe.model import Document, OutputBusyError, OutputWriteError, Reject
 
 SCHEMA_VERSION = "1"
 TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects")
@@ -232,10 +232,18 @@ def write_table(out_dir: Path, table: str, rows: list[dict[str, object]], file_n
 
 def _write_atomically(arrow_table: pa.Table, final: Path) -> None:
     temporary = final.with_name(f".{final.name}.tmp")
-    pq.write_table(arrow_table, temporary, compression="zstd")
-    with open(temporary, "rb") as handle:
-        os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
-    os.replace(temporary, final)
+    try:
+        pq.write_table(arrow_table, temporary, compression="zstd")
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
+        os.replace(temporary, final)
+    except OSError as error:
+        # Disk full, quota, permissions: stop the run clearly; what was written before stays as it was.
+        temporary.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise OutputWriteError(
+            f"cannot write {final.parent.name}/{final.name} in {final.parent.parent}: {reason}"
+        ) from error
 
 
 def read_table(
