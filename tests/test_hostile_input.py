@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,36 @@ MARKUP = st.recursive(
 def test_fuzz_random_markup_trees(body: str, tmp_path: Path) -> None:
     page = f"<html><head><title>T</title></head><body>{body}</body></html>".encode("utf-8", "surrogatepass")
     check_invariants(process_file(write(tmp_path, "page.html", page), Settings(tmp_path, tmp_path / "o")))
+
+
+def test_sidecar_url_must_be_web_not_a_path(raw_dir: Path, settings: Settings) -> None:
+    path = write(raw_dir, "a.txt", ARTICLE.encode())
+    write(raw_dir, "a.meta.json", b'{"url": "../../etc/passwd"}')
+    result = process_file(path, settings)
+    assert isinstance(result, Reject)
+    assert result.reason == "malformed sidecar: url must be an http(s) URL (a.meta.json)"
+
+
+def test_processing_opens_no_network_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are full of URLs (links, images, canonical, JSON-LD); docpipe reads them and never fetches one."""
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    corpus = FIXTURES / "corpus"
+    for page in sorted(corpus.rglob("*.html.gz"))[:8]:
+        assert isinstance(process_file(page, Settings(corpus, tmp_path)), Document)
+    assert attempts == []
+
+
+def test_outputs_carry_no_absolute_path_of_this_machine(seed_raw: Path, settings: Settings) -> None:
+    summary = run_pipeline(settings)
+    manifest = (settings.out_dir / "runs" / f"{summary.run_id}.json").read_text()
+    assert str(seed_raw.parent) not in manifest
+    for table in ("documents", "rejects", "provenance", "evidence", "sections"):
+        for row in read_table(settings.out_dir, table).to_pylist():
+            assert not any(isinstance(v, str) and str(seed_raw.parent) in v for v in row.values()), table

@@ -208,6 +208,10 @@ def read_sidecar(path: Path) -> dict[str, object] | None:
         if not valid and value is not None:
             expected = "a list of strings" if key == "authors" else "a string"
             raise DocumentError(Step.INGEST, f"malformed sidecar: {key} must be {expected} ({sidecar.name})")
+    url = values.get("url")
+    if isinstance(url, str) and not url.lower().startswith(("http://", "https://")):
+        # A sidecar names where the article lives on the web; docpipe never opens it, and never a path.
+        raise DocumentError(Step.INGEST, f"malformed sidecar: url must be an http(s) URL ({sidecar.name})")
     if isinstance(values.get("published_date"), str):
         try:
             date.fromisoformat(values["published_date"][:10])

@@ -242,8 +242,8 @@ def write_manifest(
         ended_at=provenance.now().isoformat(),
         pipeline_version=PIPELINE_VERSION,
         parameters={
-            "raw_dir": str(settings.raw_dir),
-            "out_dir": str(settings.out_dir),
+            "raw_dir": _shareable_path(settings.raw_dir),
+            "out_dir": _shareable_path(settings.out_dir),
             "batch_size": settings.batch_size,
             "languages": list(settings.languages),
             "max_file_bytes": settings.max_file_bytes,
@@ -275,6 +275,15 @@ def write_manifest(
 def already_processed(settings: Settings) -> set[str]:
     """Content keys to skip: what this pipeline version wrote before, or nothing when reprocessing."""
     return set() if settings.reprocess else store.processed_keys(settings.out_dir, PIPELINE_VERSION)
+
+
+def _shareable_path(path: Path) -> str:
+    """A folder as the manifest records it: relative to where docpipe ran, or just its name, so that a
+    manifest never carries the layout of the user's machine."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def run_pipeline(settings: Settings, on_batch: Callable[[RunSummary, int], None] | None = None) -> RunSummary:
