@@ -26,6 +26,7 @@ import argparse
 import json
 import re
 import statistics
+import sys
 import tempfile
 import time
 import unicodedata
@@ -40,28 +41,18 @@ from docpipe.config import Settings
 from docpipe.model import Document, SectionKind
 from docpipe.pipeline import process_file
 
-try:  # run as a script (bench/ is on sys.path) or imported as bench.plaintext (repo root on sys.path)
-    from plaintext_layouts import (
-        CORPUS,
-        LAYOUTS,
-        READABILITY,
-        SEED,
-        load_corpus_articles,
-        load_fixture_articles,
-        render,
-        seed_case,
-    )
-except ImportError:  # pragma: no cover - depends on how the module is reached
-    from bench.plaintext_layouts import (
-        CORPUS,
-        LAYOUTS,
-        READABILITY,
-        SEED,
-        load_corpus_articles,
-        load_fixture_articles,
-        render,
-        seed_case,
-    )
+# Run as a script, bench/ is on sys.path but the repo root is not; the tests import bench.plaintext.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.plaintext_layouts import (
+    CORPUS,
+    LAYOUTS,
+    READABILITY,
+    SEED,
+    load_corpus_articles,
+    load_fixture_articles,
+    render,
+    seed_case,
+)
 
 FURNITURE = ("headline", "standfirst", "byline", "date", "notice", "bio", "other")
 # Issue #4's targets; metrics without one are printed with "—".
