@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 
 import ftfy
@@ -166,14 +167,16 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     """Main content of a page as blocks (the page's headline, as trafilatura reads it, first) and
     trafilatura's reading of the page's metadata."""
     try:
-        extracted = trafilatura.bare_extraction(
-            html,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            include_formatting=False,
-            with_metadata=True,
-        )
+        with warnings.catch_warnings():  # its date parser warns on zone names it cannot place ("GST")
+            warnings.simplefilter("ignore")
+            extracted = trafilatura.bare_extraction(
+                html,
+                url=url,
+                include_comments=False,
+                include_tables=True,
+                include_formatting=False,
+                with_metadata=True,
+            )
     except (ValueError, etree.LxmlError, RecursionError) as error:
         raise DocumentError(Step.CLEAN, f"HTML could not be parsed: {error}") from error
     if extracted is None or extracted.body is None:
