@@ -47,6 +47,11 @@ DECODED = {
     "utf-16-bom.txt": (ARTICLE.encode("utf-16"), "budget"),
     "utf-16-no-bom.txt": (ARTICLE.encode("utf-16-le"), "budget"),
     "windows-1252.txt": ("Caf\u00e9 owners and the na\u00efve fa\u00e7ade of the council".encode("cp1252"), "façade"),
+    # UTF-8 with a Latin-1 passage pasted in: not valid UTF-8 as a whole, still text
+    "mixed-encodings.txt": (
+        "Café au lait\n\n".encode() + "naïve façade of the old council".encode("latin-1"),
+        "council",
+    ),
     "truncated.html": (
         b"<html><body><article><h1>Cut</h1><p>This page was cut off in the middle of a sente",
         "cut off",
