@@ -35,13 +35,20 @@ MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragrap
 BLOCK_SEPARATOR = "\n\n"
 
 
-def normalise_text(text: str) -> str:
-    """Repair mojibake, compose to NFC, fold whitespace; keeps line breaks (CRLF becomes LF)."""
+def normalise_text(text: str, keep_indent: bool = False) -> str:
+    """Repair mojibake, compose to NFC, fold whitespace; keeps line breaks (CRLF becomes LF).
+
+    `keep_indent` keeps each line's leading spaces (as spaces), which tell how long a hard-wrapped line
+    really was; the text itself never keeps them."""
     # Quotes stay as written: curly quotes are content ("Trump’s"), not mojibake.
     text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = unicodedata.normalize("NFC", INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
-    lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines).strip()
+    lines = []
+    for line in text.split("\n"):
+        folded = HORIZONTAL_SPACE.sub(" ", line.strip())
+        indent = len(line) - len(line.lstrip()) if keep_indent and folded else 0
+        lines.append(" " * indent + folded)
+    return "\n".join(lines).strip("\n") if keep_indent else "\n".join(lines).strip()
 
 
 def join_blocks(parts: Iterable[tuple[BlockKind, str]]) -> tuple[tuple[Block, ...], str]:
@@ -65,12 +72,12 @@ def blocks_from_plain_text(text: str) -> tuple[tuple[Block, ...], str]:
     would still have fitted within the wrap width was broken on purpose (a headline over its byline,
     a list of links), so it ends its block even without a blank line after it.
     """
-    normalised = normalise_text(text)
+    normalised = normalise_text(text, keep_indent=True)
     width = wrap_width(normalised.split("\n"))
     parts: list[tuple[BlockKind, str]] = []
     for chunk in BLANK_LINES.split(normalised):
         parts.extend(_chunk_blocks([line for line in chunk.split("\n") if line.strip()], width))
-    blocks, clean_text = join_blocks(parts)
+    blocks, clean_text = join_blocks(_numbered_lists(parts))
     if not blocks:
         raise DocumentError(Step.CLEAN, "no text after cleaning")
     return blocks, clean_text
@@ -111,25 +118,57 @@ def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, 
             parts.append((BlockKind.LIST, "\n".join(items)))
             items.clear()
 
+    # `lines` keep their indentation, for the wrap test; blocks get the text without it.
     for index, line in enumerate(lines):
-        heading = MARKDOWN_HEADING.match(line)
-        if RULE.match(line) or heading:
+        text = line.strip()
+        heading = MARKDOWN_HEADING.match(text)
+        if RULE.match(text) or heading:
             flush()
             if heading:
                 parts.append((BlockKind.HEADING, heading.group(2)))
-        elif paragraph and _continues(paragraph[-1], line, width) and not _stands_alone(line):
-            paragraph.append(line)  # even "– clad in …": a dash the wrapper moved to a new line
+        elif paragraph and _continues(lines[index - 1], line, width) and not _stands_alone(text):
+            paragraph.append(text)  # even "– clad in …": a dash the wrapper moved to a new line
         elif _is_item(lines, index, width):
             if paragraph:
                 flush()
-            items.append(BULLET.sub("", line))
+            items.append(BULLET.sub("", text))
         elif items and _continues(lines[index - 1], line, width):
-            items[-1] += " " + line  # a list item wrapped onto the next line
+            items[-1] += " " + text  # a list item wrapped onto the next line
         else:
             flush()
-            paragraph.append(line)
+            paragraph.append(text)
     flush()
     return parts
+
+
+def _numbered_lists(parts: list[tuple[BlockKind, str]]) -> list[tuple[BlockKind, str]]:
+    """Paragraphs numbered 1., 2., 3. one after another are the items of a list spaced by blank lines."""
+    merged: list[tuple[BlockKind, str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(run) > 1:
+            merged.append((BlockKind.LIST, "\n".join(NUMBERED.sub("", item) for item in run)))
+        else:
+            merged.extend((BlockKind.PARAGRAPH, item) for item in run)
+        run.clear()
+
+    for kind, text in parts:
+        number = NUMBERED.match(text) if kind is BlockKind.PARAGRAPH else None
+        if number and (not run or _item_number(text) == _item_number(run[-1]) + 1):
+            run.append(text)
+            continue
+        close()
+        if number:
+            run.append(text)
+        else:
+            merged.append((kind, text))
+    close()
+    return merged
+
+
+def _item_number(text: str) -> int:
+    return int(re.match(r"\s*(\d+)", text).group(1))
 
 
 def _stands_alone(line: str) -> bool:
