@@ -138,7 +138,7 @@ def kill_test(workdir: Path, documents: int, kills: int, batch_size: int = 10) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=300)
-    parser.add_argument("--kills", type=int, default=25, help="kill points (some land after a run finished)")
+    parser.add_argument("--kills", type=int, default=30, help="kill points (some land after a run finished)")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="docpipe-kill-"))
     try:
