@@ -385,12 +385,18 @@ def _person_names(author: object) -> list[str]:
     return []
 
 
+OTHER_CREDITS = re.compile(
+    r"\s+(?:edited|photos?|photographs?|illustrations?|illustrated|reviewed|fact[- ]checked|additional reporting|"
+    r"graphics|video|translated)\s+by\b.*$",
+    re.I,
+)
 PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 
 
 def _names_from_string(value: str, single_word: bool = False) -> list[str]:
     # "Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Martin Untersinger (avec Damien Leloup)": asides, not names
     value = PARENTHETICAL.sub("", _one_line(value))
+    value = OTHER_CREDITS.split(value)[0]  # "Rob Ewaschuk Edited by Betsy Beyer": the editor is no author
     if value.startswith("http"):
         return []
     # A byline often runs on into its date ("By Jane Doe March 11, 2015 3:46 PM").
@@ -487,7 +493,9 @@ def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence
     for element in soup.select(
         '[rel~="author"], [itemprop="author"], [class*="byline"], [data-testid*="byline"], .author-name'
     ):
-        names = _names_from_string(element.get_text(" "))
+        # A byline box may stack lines ("Written by A" over "Edited by B"): the first line naming someone counts.
+        lines = (line for line in element.get_text("\n").split("\n") if line.strip())
+        names = next((found for line in lines if (found := _names_from_string(line))), [])
         for name in names:
             yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text, 0.6)
         if names:
