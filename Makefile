@@ -20,14 +20,17 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)
 
 run: $(INSTALLED)
+	@mkdir -p .prefect/ephemeral  # Prefect creates its home, but not the folders above it
 	$(PREFECT_ENV) $(PYTHON) -m flows.process_articles --raw raw --out processed
 
 # A local Prefect server: SQLite, loopback only (never 0.0.0.0), UI at http://127.0.0.1:$(PREFECT_PORT).
 server: $(INSTALLED)
+	@mkdir -p .prefect/server
 	$(SERVER_ENV) $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
 
 # Register the on-demand and nightly deployments with that server and run their flows (Ctrl-C to stop).
 serve: $(INSTALLED)
+	@mkdir -p .prefect/server
 	$(SERVER_ENV) PREFECT_RUNNER_POLL_FREQUENCY=2 $(PYTHON) -m flows.deployments
 
 LINT_PATHS := src flows tests $(wildcard bench)
@@ -37,6 +40,7 @@ lint: $(INSTALLED)
 	$(PYTHON) -m ruff format --check $(LINT_PATHS)
 
 test: $(INSTALLED) lint
+	@mkdir -p .prefect/ephemeral
 	$(PREFECT_ENV) $(PYTHON) -m pytest
 
 # Benchmarks read ../shared/corpus (they say so and stop when it is absent); slow, so not part of `make test`.
