@@ -17,16 +17,6 @@ TOP_REGION_BLOCKS = 6
 STANDFIRST_MAX_CHARS = 400  # a standfirst is a sentence or two; longer is the article's first paragraph
 WEB_VIEW_LINE = ("view this", "view in browser", "view this email", "read this online")
 
-FURNITURE = {
-    SectionKind.HEADLINE,
-    SectionKind.STANDFIRST,
-    SectionKind.DATELINE,
-    SectionKind.BYLINE,
-    SectionKind.REPUBLICATION_NOTICE,
-    SectionKind.AUTHOR_BIO,
-    SectionKind.OTHER,
-}
-
 
 def segment_blocks(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
     kinds = classify_blocks(blocks)
