@@ -248,6 +248,9 @@ HTML_BLOCK_KINDS = {
 }
 
 
+BLOCK_TAGS = frozenset({"list", "table", "head", "p", "quote", "item", "code"})
+
+
 def _element_text(element: etree._Element) -> str:
     """Text of one trafilatura body element; items, rows and line breaks become lines."""
     if element.tag == "list":
@@ -258,7 +261,8 @@ def _element_text(element: etree._Element) -> str:
     for child in element:
         if child.tag == "lb":
             pieces.append("\n")
-        elif child.tag in ("list", "table"):
+        elif child.tag in BLOCK_TAGS:
+            # A heading or paragraph inside a list item is a line of its own, not glued to its neighbours.
             pieces.append("\n" + _element_text(child) + "\n")
         else:
             pieces.append(_element_text(child))
