@@ -549,7 +549,7 @@ def _located(field_name: str, value: str, method: str, markup: str, clean_text: 
 
 def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> Iterator[Evidence]:
     """trafilatura's metadata reading: its author heuristics see visible bylines that markup misses."""
-    for name in _names_from_string(found.get("author", "").replace(";", ",")):
+    for name in _names_from_string(found.get("author", "").replace(";", ","), single_word=True):
         # trafilatura title-cases what it finds; a name that is not in the page as written was
         # made up from a host name or a generator tag ("Ebb Org", "Rfcmarkup Version").
         if name in html:

@@ -264,7 +264,7 @@ NOT_PERSON_WORDS = frozenset(
         "radio television blog inc ltd llc gmbh "
         # function words that a capitalised headline has and a name never does
         "on in of to for with how what why when where who is are my your our this that these those from at "
-        "into over after before than not new best"
+        "into over after before than not new best revised edition"
     ).split()
 )
 
@@ -294,6 +294,9 @@ NOT_A_SINGLE_NAME = frozenset(
         "redaktion redaktionen redazione redacción redaccion rédaction redactie admin administrator editor editors "
         "staff team guest gast anonymous anonym unknown none null author autor auteur webmaster newsdesk desk "
         "agencies agency agencias dpa afp apa ap reuters kna epd sid "
+        # interface words that scraped author fields pick up
+        "follow share says reply comments posted home menu google facebook twitter linkedin instagram username user "
+        "login subscriber member moderator "
         # degrees and suffixes that follow a name after a comma ("Grant Tinsley, PhD")
         "phd md ma mba msc bsc ba bs rd rn dr prof jr sr ii iii iv cpa esq"
     ).split()
