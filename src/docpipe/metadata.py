@@ -60,6 +60,7 @@ METHOD_RANKS: dict[str, tuple[str, ...]] = {
         "text:dateline",
         "text:byline",
         "htmldate",
+        "trafilatura",
     ),
     "modified_date": ("json-ld", "meta:article:modified_time", "text:dateline", "text:byline", "htmldate"),
     "outlet": (
@@ -554,11 +555,15 @@ def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> I
         # made up from a host name or a generator tag ("Ebb Org", "Rfcmarkup Version").
         if name in html:
             yield _located("authors", name, "trafilatura", found["author"], clean_text, 0.7)
+    if "date" in found and (day := _iso_day(found["date"])):
+        yield _evidence("published_date", day, "trafilatura", found["date"], 0.7)
     if "sitename" in found:
         yield _evidence("outlet", _one_line(found["sitename"]), "trafilatura", found["sitename"], 0.6)
 
 
-URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2]|(?<=[/-])[1-9])[/-]?(0[1-9]|[12]\d|3[01]|(?<=[/-])[1-9])(?:/|[-_]|$)"
+)
 
 
 def url_date_candidates(candidates: list[Evidence]) -> Iterator[Evidence]:
