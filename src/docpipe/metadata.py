@@ -491,9 +491,7 @@ def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence
         if text:
             yield _located("title", text, "html:h1", str(h1), clean_text, 0.8)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
-    for element in soup.select(
-        '[rel~="author"], [itemprop="author"], [class*="byline"], [data-testid*="byline"], .author-name'
-    ):
+    for element in soup.find_all(_is_byline_element):
         # A byline box may stack lines ("Written by A" over "Edited by B"): the first line naming someone counts.
         lines = (line for line in element.get_text("\n").split("\n") if line.strip())
         names = next((found for line in lines if (found := _names_from_string(line))), [])
@@ -538,6 +536,23 @@ def page_notice_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
 
 
 INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "cite", "mark", "font"})
+
+
+def _is_byline_element(tag: Tag) -> bool:
+    """[rel~=author], [itemprop=author], [class*=byline], [data-testid*=byline], .author-name: the same
+    test as those CSS selectors, as one pass of plain attribute checks (a fifth of a page's time otherwise)."""
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    classes = attrs.get("class") or []
+    rel = attrs.get("rel") or []
+    return (
+        "author" in (rel if isinstance(rel, list) else rel.split())
+        or attrs.get("itemprop") == "author"
+        or "byline" in (" ".join(classes) if isinstance(classes, list) else classes)
+        or "author-name" in (classes if isinstance(classes, list) else classes.split())
+        or "byline" in str(attrs.get("data-testid", ""))
+    )
 
 
 def _located(field_name: str, value: str, method: str, markup: str, clean_text: str, confidence: float) -> Evidence:
