@@ -61,25 +61,36 @@ def process_document(path: Path, settings: Settings) -> Document:
     return doc
 
 
-def process_file(path: Path, settings: Settings) -> Document | Reject:
-    """The boundary: a bad document becomes a Reject naming the step and the reason."""
+def process_file(path: Path, settings: Settings, sha: str | None = None) -> Document | Reject:
+    """The boundary: a bad document becomes a Reject naming the step and the reason.
+
+    `sha` is the file's hash when the caller has it already (process_batch does), so it is not read again."""
     try:
         return process_document(path, settings)
     except DocumentError as error:
-        return Reject(ingest.relative_source_path(path, settings.raw_dir), _file_sha(path), error.step, error.reason)
+        step, reason = error.step, error.reason
     except Exception as error:
         # The boundary: a bug or a library failure on hostile input is still one document's
         # problem; the run goes on and the input is accounted for.
         log.warning("unexpected error on %s", path, exc_info=True)
-        reason = f"unexpected error: {type(error).__name__}: {error}"[:500]
-        return Reject(ingest.relative_source_path(path, settings.raw_dir), _file_sha(path), Step.CLEAN, reason)
+        step, reason = Step.CLEAN, f"unexpected error: {type(error).__name__}: {error}"[:500]
+    return Reject(ingest.relative_source_path(path, settings.raw_dir), sha or _file_sha(path), step, reason)
+
+
+HASH_LIMIT_BYTES = 1 << 30  # past this a file is refused for size anyway; hashing it would only cost time
+HASH_CHUNK_BYTES = 1 << 20
 
 
 def _file_sha(path: Path) -> str | None:
+    """sha256 of a file read in chunks, so an oversized input is never held in memory whole."""
     try:
-        if path.is_symlink() or path.stat().st_size > 1 << 30:
+        if path.is_symlink() or path.stat().st_size > HASH_LIMIT_BYTES:
             return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(HASH_CHUNK_BYTES):
+                digest.update(chunk)
+        return digest.hexdigest()
     except OSError:
         return None
 
@@ -97,7 +108,7 @@ def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[s
         if keys & seen or keys & seen_here:
             skipped.append(source_path)
             continue
-        result = process_file(path, settings)
+        result = process_file(path, settings, sha)
         seen_here.add(result.doc_id if isinstance(result, Document) else store.reject_key(source_path, sha))
         if isinstance(result, Reject):
             rejects.append(result)
@@ -162,6 +173,9 @@ def plan_batches(paths: Sequence[Path], batch_size: int) -> list[list[Path]]:
     return [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
 
 
+COVERAGE_FIELDS = ("title", "authors", "published_date", "outlet", "language")
+
+
 @dataclass(slots=True)
 class RunSummary:
     """Counts of a run; inputs == documents + rejects + skipped always holds."""
@@ -179,8 +193,10 @@ class RunSummary:
 
     def field_coverage(self) -> dict[str, float]:
         """Share of the documents written that have each field."""
-        names = ("title", "authors", "published_date", "outlet", "language")
-        return {name: round(self.with_field[name] / self.documents, 4) if self.documents else 0.0 for name in names}
+        return {
+            name: round(self.with_field[name] / self.documents, 4) if self.documents else 0.0
+            for name in COVERAGE_FIELDS
+        }
 
     def add(self, result: BatchResult, written: dict[str, str]) -> None:
         self.documents += len(result.documents)
@@ -189,15 +205,7 @@ class RunSummary:
         self.inputs += len(result.documents) + len(result.rejects) + len(result.skipped)
         self.rejects_by_reason.update(reason_category(r.reason) for r in result.rejects)
         for doc in result.documents:
-            meta = doc.metadata
-            present = {
-                "title": meta.title,
-                "authors": meta.authors,
-                "published_date": meta.published_date,
-                "outlet": meta.outlet,
-                "language": meta.language,
-            }
-            self.with_field.update(name for name, value in present.items() if value)
+            self.with_field.update(name for name in COVERAGE_FIELDS if getattr(doc.metadata, name))
         for table, path in written.items():
             self.outputs.setdefault(table, []).append(path)
 
