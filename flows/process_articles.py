@@ -24,6 +24,7 @@ from docpipe import pipeline, provenance, store
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
 from docpipe.model import BatchResult, ConfigurationError, Reject
 from docpipe.pipeline import RunSummary
+from flows.assets import emit_dataset_events
 
 # Task inputs carry documents; hashing them for a cache key would cost more than the work,
 # and a re-run must re-check the output folder anyway, so no task result is cached.
@@ -142,6 +143,7 @@ def run_batches(settings: Settings) -> RunSummary:
     summary.superseded_rows = drop_superseded(settings)
     manifest = write_manifest(settings, summary, started_at)
     summary.outputs["runs"] = [manifest.relative_to(settings.out_dir).as_posix()]
+    emit_dataset_events(settings, summary)
     if summary.documents == 0 and summary.rejects == 0:
         logger.info("nothing new: all %d inputs were already processed by this docpipe version", summary.inputs)
     else:
