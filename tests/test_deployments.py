@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from docpipe.store import read_table
+from docpipe.store import TABLES, read_table
 
 from .conftest import REPO, SEED
 
@@ -232,6 +232,35 @@ def test_on_demand_run_writes_parquet_and_a_summary(api: httpx.Client, folders: 
         assert line in summary["data"]
     task_runs = api.post("/task_runs/filter", json={"flow_runs": {"id": {"any_": [run["id"]]}}}).json()
     assert sum(t["task_key"].startswith("process_batch") for t in task_runs) == 2  # one per batch of one
+
+
+def asset_events(client: httpx.Client, flow_run_id: str) -> list[dict[str, Any]]:
+    events = client.post("/events/filter", json={"filter": {"event": {"prefix": ["prefect.asset."]}}}).json()
+    related = f"prefect.flow-run.{flow_run_id}"
+    return [e for e in events["events"] if related in {r["prefect.resource.id"] for r in e["related"]}]
+
+
+def test_a_run_emits_one_asset_materialization_per_dataset(api: httpx.Client, folders: dict[str, Path]) -> None:
+    out = folders["raw"].parent / "assets-out"
+    response = start_run(api, "on-demand", {"raw_dir": str(folders["raw"]), "out_dir": str(out)})
+    run = wait_for_final_state(api, response.json()["id"])
+    assert run["state_type"] == "COMPLETED", run["state"]
+    expected = {f"file://{(out / table).resolve()}" for table in TABLES}  # documents … rejects: all got a file
+    events = wait_until(
+        lambda: (found := asset_events(api, run["id"])) and len(found) > len(expected) and found,
+        30,
+        "the run's asset events",
+    )
+    materialized = {e["resource"]["prefect.resource.id"]: e for e in events if e["event"].endswith(".succeeded")}
+    assert set(materialized) == expected
+    documents = materialized[f"file://{(out / 'documents').resolve()}"]
+    assert documents["payload"]["rows_in_files"] == 1
+    assert documents["payload"]["files"] == [p.relative_to(out).as_posix() for p in (out / "documents").iterdir()]
+    raw_key = f"file://{folders['raw'].resolve()}"
+    assert {r["prefect.resource.id"] for r in documents["related"]} >= {raw_key, "docpipe"}
+    assert [e["resource"]["prefect.resource.id"] for e in events if e["event"] == "prefect.asset.referenced"] == [
+        raw_key
+    ]
 
 
 def test_second_run_with_nothing_new_processes_nothing(api: httpx.Client, folders: dict[str, Path]) -> None:
