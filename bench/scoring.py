@@ -162,6 +162,8 @@ def title_equal(predicted: str | None, truth: str) -> bool:
 
 NAME_SEPARATORS = re.compile(r"[,;&|/]|\s+and\s+", re.IGNORECASE)
 LEADING_BY = re.compile(r"^by\s+", re.IGNORECASE)
+# "By" alone on the byline element's first line, the name on the next ("By⏎\t\tScott Cunningham").
+BY_LINE = re.compile(r"^\s*by\s*\n\s*", re.IGNORECASE)
 # A part of a byline that is a degree, not a name ("Michael L. Anderson, PhD").
 POST_NOMINALS = frozenset({"phd", "md", "ma", "mba", "msc", "mph", "rn"})
 
@@ -174,7 +176,7 @@ def author_names(value: str | Iterable[str] | None) -> set[str]:
     if value is None:
         return set()
     names: set[str] = set()
-    items = [value.strip().split("\n")[0]] if isinstance(value, str) else value
+    items = [BY_LINE.sub("By ", value).strip().split("\n")[0]] if isinstance(value, str) else value
     for item in items:
         for part in NAME_SEPARATORS.split(unicodedata.normalize("NFKC", item)):
             name = fold(LEADING_BY.sub("", fold_whitespace(part)))

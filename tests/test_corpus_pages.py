@@ -213,6 +213,12 @@ def test_authors(processed, page: Page) -> None:
     assert author_names(got) == author_names(want), f"authors {got!r} != truth {want!r}"
 
 
+@pytest.mark.parametrize("page", cases("authors", [p for p in PAGES if p.truth_of("authors") == ""]))
+def test_no_author_where_annotated_absent(processed, page: Page) -> None:
+    # "" is the annotators' "this page names no author": a site's footer <address> or name is no byline.
+    assert processed(page).metadata.authors == (), "authors found on a page annotated as having none"
+
+
 @pytest.mark.parametrize("page", with_truth("date"))
 def test_published_date(processed, page: Page) -> None:
     got = processed(page).metadata.published_date

@@ -542,16 +542,25 @@ def _is_byline_element(tag: Tag) -> bool:
     """[rel~=author], [itemprop=author], [class*=byline], [data-testid*=byline], .author-name: the same
     test as those CSS selectors, as one pass of plain attribute checks (a fifth of a page's time otherwise)."""
     attrs = tag.attrs
-    if not attrs:
+    if not attrs and tag.name != "address":
         return False
     classes = attrs.get("class") or []
     rel = attrs.get("rel") or []
+    class_tokens = classes if isinstance(classes, list) else classes.split()
     return (
-        "author" in (rel if isinstance(rel, list) else rel.split())
+        _is_author_address(tag)
+        or "author" in (rel if isinstance(rel, list) else rel.split())
         or attrs.get("itemprop") == "author"
         or "byline" in (" ".join(classes) if isinstance(classes, list) else classes)
-        or "author-name" in (classes if isinstance(classes, list) else classes.split())
+        or "author-name" in class_tokens
         or "byline" in str(attrs.get("data-testid", ""))
+    )
+
+
+def _is_author_address(tag: Tag) -> bool:
+    # <address> is the contact of its nearest article's author; in a page footer it is the site owner's.
+    return tag.name == "address" and (
+        tag.find_parent("article") is not None or tag.get_text(" ", strip=True).lower().startswith("by ")
     )
 
 

@@ -205,7 +205,8 @@ def _trim_outlet(outlet: str) -> str:
 
 # Names: two to five words of letters, each capitalised or a particle ("Mary-Kate O'Neil", "J. R. Smith",
 # "Łukasz van der Berg"). Python's re has no upper-case class, so capitalisation is checked in code.
-_NAME_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\.?"
+# Joined initials count as one word ("J.R. Stone", "R.C. Baker").
+_NAME_WORD = r"(?:(?:[^\W\d_]\.){2,3}|[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\.?)"
 PERSON_NAME = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4}")
 NAME_PARTICLES = frozenset(
     [
