@@ -7,12 +7,14 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -20,7 +22,7 @@ from docpipe import store
 from docpipe.config import Settings
 from docpipe.model import ConfigurationError, OutputBusyError
 from docpipe.pipeline import RunSummary, run_pipeline
-from docpipe.store import LOCK_FILE, SCHEMA_VERSION, SCHEMAS, TABLES, read_table
+from docpipe.store import LOCK_FILE, SCHEMA_VERSIONS, SCHEMAS, TABLES, read_table, run_id_of
 
 from .conftest import SEED
 from .test_ingest import ARTICLE_HTML
@@ -111,7 +113,7 @@ def test_schema_round_trip_with_version(first_run: RunSummary, settings: Setting
         for file in files:
             schema = pq.read_schema(file)
             assert schema.equals(SCHEMAS[table], check_metadata=False), table
-            assert schema.metadata[b"docpipe.schema_version"] == SCHEMA_VERSION.encode()
+            assert schema.metadata[b"docpipe.schema_version"] == SCHEMA_VERSIONS[table].encode()
             assert pq.ParquetFile(file).metadata.row_group(0).column(0).compression == "ZSTD"
 
 
@@ -144,6 +146,7 @@ def test_manifest_records_the_run(first_run: RunSummary, settings: Settings) -> 
     assert manifest["parameters"]["batch_size"] == settings.batch_size
     assert manifest["libraries"]["trafilatura"] == "2.3.1"
     assert manifest["prefect_flow_run_id"] is None  # not under Prefect here
+    assert manifest["host"] == socket.gethostname() and "user" in manifest  # who ran it, for PROV agents
 
 
 def test_rerun_adds_nothing(first_run: RunSummary, settings: Settings) -> None:
@@ -204,7 +207,7 @@ def test_reprocess_replaces_rows_instead_of_adding(first_run: RunSummary, settin
     assert (again.documents, again.rejects, again.skipped) == (2, 3, 1)
     after = {t: read_table(settings.out_dir, t).num_rows for t in before}
     assert after == before
-    assert set(read_table(settings.out_dir, "documents").column("run_id").to_pylist()) == {again.run_id}
+    assert {run_id_of(p) for p in (settings.out_dir / "documents").glob("*.parquet")} == {again.run_id}
     assert set(read_table(settings.out_dir, "rejects").column("run_id").to_pylist()) == {again.run_id}
     assert again.superseded_rows == sum(before.values()) + 3  # every old row, and the three old rejects
     # provenance is history: both runs' rows stay
@@ -228,3 +231,18 @@ def test_a_second_run_on_the_same_output_fails_clearly(seed_raw: Path, settings:
     with store.output_lock(settings.out_dir), pytest.raises(OutputBusyError, match=busy):
         run_pipeline(settings)
     assert run_pipeline(settings).documents == 1  # released: the next run goes ahead
+
+
+def test_documents_files_of_schema_version_1_are_still_read(first_run: RunSummary, settings: Settings) -> None:
+    # Version 1 of documents carried the run id; a folder written by an older docpipe mixes both versions.
+    (current,) = (settings.out_dir / "documents").glob("*.parquet")
+    table = pq.read_table(current)
+    old = table.append_column("run_id", pa.array([first_run.run_id] * table.num_rows)).replace_schema_metadata(
+        {b"docpipe.table": b"documents", b"docpipe.schema_version": b"1"}
+    )
+    pq.write_table(old, current.with_name("part-20000101T000000000000Z-deadbeef-00000.parquet"))
+    both = read_table(settings.out_dir, "documents")
+    assert both.schema.names == SCHEMAS["documents"].names
+    assert both.num_rows == 2 * table.num_rows
+    run_pipeline(settings)  # the older copies are superseded and dropped
+    assert read_table(settings.out_dir, "documents").num_rows == table.num_rows

@@ -20,14 +20,26 @@ import pyarrow.parquet as pq
 
 from docpipe.model import Document, OutputBusyError, OutputWriteError, Reject
 
-SCHEMA_VERSION = "1"
 TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects")
+# Each table's schema has its own version, raised when that table's columns change.
+# documents 2: no run_id (a run's id lives in provenance, rejects and runs/ only, so that the same input,
+# version and parameters give byte-identical documents, sections, blocks and evidence files).
+SCHEMA_VERSIONS = {
+    "documents": "2",
+    "sections": "1",
+    "blocks": "1",
+    "evidence": "1",
+    "provenance": "1",
+    "rejects": "1",
+}
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 
 def _schema(name: str, fields: list[pa.Field]) -> pa.Schema:
+    # Nothing run-specific goes into a file's metadata: the table's name and schema version only.
     return pa.schema(
-        fields, metadata={b"docpipe.table": name.encode(), b"docpipe.schema_version": SCHEMA_VERSION.encode()}
+        fields,
+        metadata={b"docpipe.table": name.encode(), b"docpipe.schema_version": SCHEMA_VERSIONS[name].encode()},
     )
 
 
@@ -49,7 +61,6 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("body_text", pa.string(), nullable=False),
             pa.field("word_count", pa.int32(), nullable=False),
             pa.field("media_type", pa.string(), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
             pa.field("pipeline_version", pa.string(), nullable=False),
         ],
     ),
@@ -138,7 +149,6 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
                 "body_text": doc.body_text,
                 "word_count": doc.word_count,
                 "media_type": doc.media_type,
-                "run_id": run_id,
                 "pipeline_version": pipeline_version,
             }
         ],
