@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import platform
+import re
+import socket
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -17,12 +20,15 @@ from docpipe import __version__
 from docpipe.model import Document, Step, StepRecord
 
 PIPELINE_VERSION = __version__
-# Libraries whose upgrade can change an output; the manifest pins what was actually used.
+# Libraries docpipe calls whose upgrade can change an output, all pinned exactly in pyproject.toml. The
+# manifest records these and everything they depend on (`output_library_closure`): numpy's arithmetic is
+# py3langid's confidence, dateparser reads htmldate's dates, courlan trafilatura's URLs.
 OUTPUT_LIBRARIES = (
     "trafilatura",
     "htmldate",
     "beautifulsoup4",
     "lxml",
+    "lxml-html-clean",
     "charset-normalizer",
     "ftfy",
     "py3langid",
@@ -30,6 +36,7 @@ OUTPUT_LIBRARIES = (
     "justext",
     "pyarrow",
 )
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 STEP_LIBRARIES = {
     Step.INGEST: ("charset-normalizer",),
     Step.CLEAN: ("trafilatura", "ftfy", "lxml"),
@@ -37,6 +44,32 @@ STEP_LIBRARIES = {
     Step.METADATA: ("htmldate", "beautifulsoup4", "py3langid"),
     Step.STORE: ("pyarrow",),
 }
+
+
+def output_library_closure(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> tuple[str, ...]:
+    """The given libraries and, recursively, the installed libraries they require (extras aside), sorted."""
+    found: set[str] = set()
+    pending = list(names)
+    while pending:
+        name = _normalise(pending.pop())
+        if name in found:
+            continue
+        try:
+            requirements = package_metadata.requires(name) or []
+        except package_metadata.PackageNotFoundError:
+            if name in map(_normalise, names):
+                found.add(name)  # recorded as "not installed": a missing output library is worth seeing
+            continue
+        found.add(name)
+        for requirement in requirements:
+            match = REQUIREMENT_NAME.match(requirement)
+            if match and "extra ==" not in requirement:
+                pending.append(match.group(0))
+    return tuple(sorted(found))
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def library_versions(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> dict[str, str]:
@@ -95,6 +128,13 @@ def git_commit(cwd: Path) -> str | None:
     return out.stdout.strip() or None
 
 
+def current_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class RunManifest:
     run_id: str
@@ -110,7 +150,10 @@ class RunManifest:
     prefect_flow_run_id: str | None = None
     prefect_deployment: str | None = None
     python: str = field(default_factory=platform.python_version)
-    libraries: dict[str, str] = field(default_factory=library_versions)
+    libraries: dict[str, str] = field(default_factory=lambda: library_versions(output_library_closure()))
+    # Who ran it, for the PROV export's agents: the login name and the machine's name.
+    user: str | None = field(default_factory=current_user)
+    host: str | None = field(default_factory=socket.gethostname)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
