@@ -10,12 +10,12 @@ import hashlib
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from docpipe import clean, ingest, metadata, provenance, segment, store
+from docpipe import clean, ingest, metadata, parallel, provenance, segment, store
 from docpipe.config import Settings
 from docpipe.model import BatchResult, ConfigurationError, Document, DocumentError, Reject, Step, StepRecord
 from docpipe.provenance import PIPELINE_VERSION, run_step, sha256_json, sha256_text
@@ -37,7 +37,7 @@ def segment_document(doc: Document) -> Document:
 
 
 def _sections_digest(doc: Document) -> str:
-    return sha256_json([(s.kind, s.heading, s.char_start, s.char_end) for s in doc.sections])
+    return provenance.sha256_sections((s.kind, s.heading, s.char_start, s.char_end) for s in doc.sections)
 
 
 def _metadata_digest(doc: Document) -> str:
@@ -74,14 +74,14 @@ def process_file(path: Path, settings: Settings, sha: str | None = None) -> Docu
         # problem; the run goes on and the input is accounted for.
         log.warning("unexpected error on %s", path, exc_info=True)
         step, reason = Step.CLEAN, f"unexpected error: {type(error).__name__}: {error}"[:500]
-    return Reject(ingest.relative_source_path(path, settings.raw_dir), sha or _file_sha(path), step, reason)
+    return Reject(ingest.relative_source_path(path, settings.raw_dir), sha or file_sha256(path), step, reason)
 
 
 HASH_LIMIT_BYTES = 1 << 30  # past this a file is refused for size anyway; hashing it would only cost time
 HASH_CHUNK_BYTES = 1 << 20
 
 
-def _file_sha(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
     """sha256 of a file read in chunks, so an oversized input is never held in memory whole."""
     try:
         if path.is_symlink() or path.stat().st_size > HASH_LIMIT_BYTES:
@@ -103,7 +103,7 @@ def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[s
     seen_here: set[str] = set()
     for path in paths:
         source_path = ingest.relative_source_path(path, settings.raw_dir)
-        sha = _file_sha(path)
+        sha = file_sha256(path)
         keys = {sha, store.reject_key(source_path, sha)}
         if keys & seen or keys & seen_here:
             skipped.append(source_path)
@@ -113,8 +113,53 @@ def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[s
         if isinstance(result, Reject):
             rejects.append(result)
         else:
-            documents.append(result)
+            # The store needs no source bytes; leaving them here halves what a batch costs to hold and to
+            # send back from a worker process.
+            documents.append(replace(result, raw=b"", text=""))
     return BatchResult(tuple(documents), tuple(rejects), tuple(skipped))
+
+
+def drop_repeated(result: BatchResult, run_seen: AbstractSet[str]) -> BatchResult:
+    """The batch without content an earlier batch of this run already wrote, which becomes skipped.
+
+    Batches processed in parallel cannot see each other's content; the writer, taking them in order, can."""
+    repeated_docs = [doc for doc in result.documents if doc.doc_id in run_seen]
+    repeated_rejects = [r for r in result.rejects if store.reject_key(r.source_path, r.sha256) in run_seen]
+    if not repeated_docs and not repeated_rejects:
+        return result
+    return BatchResult(
+        tuple(doc for doc in result.documents if doc not in repeated_docs),
+        tuple(r for r in result.rejects if r not in repeated_rejects),
+        (*result.skipped, *(doc.source_path for doc in repeated_docs), *(r.source_path for r in repeated_rejects)),
+    )
+
+
+_seen_before_run: AbstractSet[str] = frozenset()
+
+
+def _remember_seen(seen: AbstractSet[str]) -> None:
+    # What earlier runs wrote reaches each worker process once, not with every batch (100k keys are ~10 MB).
+    global _seen_before_run
+    _seen_before_run = seen
+
+
+def _process_batch_in_worker(job: tuple[Sequence[Path], Settings]) -> BatchResult:
+    paths, settings = job
+    return process_batch(paths, settings, _seen_before_run)
+
+
+def process_batches(
+    batches: Sequence[Sequence[Path]], settings: Settings, seen: AbstractSet[str]
+) -> Iterator[BatchResult]:
+    """Every batch's result in batch order, on `settings.workers` processes, repeated content already dropped:
+    the same results whatever the number of workers."""
+    run_seen = set(seen)
+    jobs = ((batch, settings) for batch in batches)
+    workers = min(parallel.worker_count(settings.workers), len(batches))
+    for result in parallel.map_in_order(_process_batch_in_worker, jobs, workers, _remember_seen, (frozenset(seen),)):
+        result = drop_repeated(result, run_seen)
+        run_seen |= batch_keys(result)
+        yield result
 
 
 def batch_keys(result: BatchResult) -> set[str]:
@@ -301,10 +346,8 @@ def run_pipeline(settings: Settings, on_batch: Callable[[RunSummary, int], None]
         started_at = provenance.now().isoformat()
         paths = list_inputs(settings)
         summary = RunSummary(run_id=new_run_id())
-        seen = already_processed(settings)
-        for index, batch in enumerate(plan_batches(paths, settings.batch_size)):
-            result = process_batch(batch, settings, seen)
-            seen |= batch_keys(result)
+        batches = plan_batches(paths, settings.batch_size)
+        for index, result in enumerate(process_batches(batches, settings, already_processed(settings))):
             summary.add(result, write_batch(result, settings, summary.run_id, index))
             if on_batch:
                 on_batch(summary, len(paths))

@@ -9,7 +9,7 @@ import platform
 import re
 import socket
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata as package_metadata
@@ -97,6 +97,12 @@ def sha256_text(text: str) -> str:
 
 def sha256_json(value: object) -> str:
     return sha256_text(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def sha256_sections(sections: Iterable[tuple[str, str | None, int, int]]) -> str:
+    """The segment step's output digest: each section's (kind, heading, char_start, char_end), in order;
+    `docpipe verify` recomputes it from the sections table."""
+    return sha256_json([list(section) for section in sections])
 
 
 def now() -> datetime:

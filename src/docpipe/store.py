@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -291,6 +292,16 @@ def run_id_of(part_file: Path) -> str:
 DOCUMENT_TABLES = ("documents", "sections", "blocks", "evidence")
 
 
+def document_runs(out_dir: Path) -> dict[str, list[str]]:
+    """The runs whose documents files hold each document (one, unless superseded rows were not dropped yet)."""
+    runs: dict[str, list[str]] = {}
+    for part in part_files(out_dir, "documents"):
+        run_id = run_id_of(part)
+        for doc_id in pq.read_table(part, columns=["doc_id"]).column("doc_id").to_pylist():
+            runs.setdefault(doc_id, []).append(run_id)
+    return runs
+
+
 def drop_superseded(out_dir: Path) -> int:
     """Keep only the newest run's rows of each document (and of each rejected file); return rows dropped.
 
@@ -298,25 +309,21 @@ def drop_superseded(out_dir: Path) -> int:
     rows removed after, so a crash in between leaves duplicates for the next run to remove, never a loss.
     Provenance rows are history and stay.
     """
-    latest_run: dict[str, str] = {}
-    for part in _part_files(out_dir, "documents"):
-        run_id = run_id_of(part)
-        for doc_id in pq.read_table(part, columns=["doc_id"]).column("doc_id").to_pylist():
-            latest_run[doc_id] = max(run_id, latest_run.get(doc_id, ""))
+    latest_run = {doc_id: max(runs) for doc_id, runs in document_runs(out_dir).items()}
     latest_reject: dict[tuple[str, str | None], str] = {}
-    for part in _part_files(out_dir, "rejects"):
+    for part in part_files(out_dir, "rejects"):
         run_id = run_id_of(part)
         for row in pq.read_table(part, columns=["source_path", "sha256"]).to_pylist():
             key = (row["source_path"], row["sha256"])
             latest_reject[key] = max(run_id, latest_reject.get(key, ""))
     dropped = 0
     for table in DOCUMENT_TABLES:
-        for part in _part_files(out_dir, table):
+        for part in part_files(out_dir, table):
             run_id = run_id_of(part)
             dropped += _rewrite_without(
                 part, lambda row, run_id=run_id: latest_run.get(row["doc_id"], run_id) != run_id
             )
-    for part in _part_files(out_dir, "rejects"):
+    for part in part_files(out_dir, "rejects"):
         run_id = run_id_of(part)
 
         def superseded(row: dict[str, object], run_id: str = run_id) -> bool:
@@ -327,7 +334,7 @@ def drop_superseded(out_dir: Path) -> int:
     return dropped
 
 
-def _part_files(out_dir: Path, table: str) -> list[Path]:
+def part_files(out_dir: Path, table: str) -> list[Path]:
     return sorted((out_dir / table).glob("part-*.parquet"))
 
 
@@ -380,3 +387,9 @@ def clear_temporary_files(out_dir: Path, tables: Iterable[str] = TABLES) -> None
     for table in tables:
         for leftover in (out_dir / table).glob(".*.tmp"):
             leftover.unlink(missing_ok=True)
+
+
+def read_part_rows(out_dir: Path, table: str, file_name: str, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of one file of a table (a batch's file has the same name in every table); none if absent."""
+    path = out_dir / table / file_name
+    return pq.read_table(path, columns=columns, schema=SCHEMAS[table]).to_pylist() if path.exists() else []
