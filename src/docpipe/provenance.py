@@ -163,3 +163,15 @@ class RunManifest:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+MANIFEST_FOLDER = "runs"
+
+
+def read_manifest(out_dir: Path, run_id: str) -> dict[str, Any] | None:
+    """A run's manifest as written (`runs/RUN_ID.json`), or None when it is missing or unreadable."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_FOLDER / f"{run_id}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None

@@ -1,0 +1,183 @@
+"""`docpipe explain`: where each metadata value of a document came from, and what lost to it and why.
+
+The evidence table keeps every candidate of a field best first, with `selected` marking the winner; the
+reason a candidate lost is not stored, so it is derived here from what is: method rank (`METHOD_RANKS`),
+confidence, and whether it proposed the same value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+
+from docpipe import store
+from docpipe.metadata import CONSENSUS_FIELDS, METHOD_RANKS
+from docpipe.provenance import PIPELINE_VERSION, read_manifest
+from docpipe.verify import METADATA_FIELDS
+
+FIELDS = tuple(METADATA_FIELDS.values())  # title, authors, …, url
+CONTEXT_CHARS = 80  # of clean text either side of an evidence span
+
+
+class UnknownFieldError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """An evidence span in its surrounding clean text."""
+
+    before: str
+    span: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    rank: int  # 1 = best; the evidence table keeps a field's candidates best first
+    value: str
+    method: str
+    confidence: float
+    selected: bool
+    evidence: str  # the text or markup it was read from
+    context: Context | None  # for text evidence: where in clean_text
+    char_start: int | None
+    char_end: int | None
+    lost_because: str | None  # None for a selected candidate
+
+
+@dataclass(frozen=True, slots=True)
+class FieldExplanation:
+    field: str
+    value: str | None  # as stored in documents; authors joined with "; "
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRun:
+    step: str
+    step_version: str
+    started_at: str
+    ended_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    doc_id: str
+    source_path: str
+    run_id: str
+    manifest: dict[str, Any] | None  # the run's manifest; None if it is missing
+    steps: tuple[StepRun, ...]
+    fields: tuple[FieldExplanation, ...]
+    rules_version_differs: bool  # the run's docpipe version is not this one: loss reasons use today's ranks
+
+
+def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Explanation:
+    if field is not None and field not in FIELDS:
+        raise UnknownFieldError(f"unknown field {field!r}; fields: {', '.join(FIELDS)}")
+    run_id = max(store.document_runs(out_dir)[doc_id])  # the newest, should superseded rows remain
+    this_doc = ds.field("doc_id") == doc_id
+    document = store.read_table(out_dir, "documents", filter_expression=this_doc).to_pylist()[0]
+    evidence = store.read_table(out_dir, "evidence", filter_expression=this_doc).to_pylist()
+    provenance = store.read_table(out_dir, "provenance", filter_expression=this_doc).to_pylist()
+    manifest = read_manifest(out_dir, run_id)
+    columns = {evidence_field: column for column, evidence_field in METADATA_FIELDS.items()}
+    fields = tuple(
+        explain_field(name, _shown_value(document[columns[name]]), evidence, document["clean_text"])
+        for name in FIELDS
+        if field in (None, name)
+    )
+    steps = tuple(
+        StepRun(row["step"], row["step_version"], row["started_at"].isoformat(), row["ended_at"].isoformat())
+        for row in provenance
+        if row["run_id"] == run_id
+    )
+    return Explanation(
+        doc_id=doc_id,
+        source_path=document["source_path"],
+        run_id=run_id,
+        manifest=manifest,
+        steps=steps,
+        fields=fields,
+        rules_version_differs=document["pipeline_version"] != PIPELINE_VERSION,
+    )
+
+
+def _shown_value(value: object) -> str | None:
+    if value is None or value == []:
+        return None
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def explain_field(field: str, value: str | None, evidence: list[dict[str, Any]], clean_text: str) -> FieldExplanation:
+    rows = [row for row in evidence if row["field"] == field]
+    winners = [row for row in rows if row["selected"]]
+    candidates = tuple(
+        Candidate(
+            rank=rank,
+            value=row["value"],
+            method=row["method"],
+            confidence=round(float(row["confidence"]), 4),
+            selected=row["selected"],
+            evidence=row["evidence"],
+            context=_context(clean_text, row["char_start"], row["char_end"]),
+            char_start=row["char_start"],
+            char_end=row["char_end"],
+            lost_because=None if row["selected"] else loss_reason(field, row, winners),
+        )
+        for rank, row in enumerate(rows, start=1)
+    )
+    return FieldExplanation(field, value, candidates)
+
+
+def _context(clean_text: str, start: int | None, end: int | None) -> Context | None:
+    if start is None or end is None:
+        return None
+    return Context(
+        clean_text[max(0, start - CONTEXT_CHARS) : start], clean_text[start:end], clean_text[end : end + CONTEXT_CHARS]
+    )
+
+
+def method_rank(field: str, method: str) -> int:
+    ranks = METHOD_RANKS.get(field, ())
+    return ranks.index(method) if method in ranks else len(ranks)
+
+
+def loss_reason(field: str, loser: dict[str, Any], winners: list[dict[str, Any]]) -> str:
+    """Why a candidate lost, from what the evidence table records and the ranking rules."""
+    if not winners:
+        return "no candidate of this field was selected"
+    winner = winners[0]
+    same_value = any(_folded(loser["value"]) == _folded(w["value"]) for w in winners)
+    if field == "authors":
+        if same_value:
+            return f"same name, also found by {winner['method']}, whose names were taken"
+        return (
+            f"authors come from the first method that names someone: {winner['method']} ranks above {loser['method']}"
+        )
+    if same_value:
+        return f"same value as the winner (found by {winner['method']}, which ranked first)"
+    loser_rank, winner_rank = method_rank(field, loser["method"]), method_rank(field, winner["method"])
+    consensus = field in CONSENSUS_FIELDS
+    if loser_rank > winner_rank:
+        agree = " and no more sources agree with it" if consensus else ""
+        return f"method {loser['method']} ranks below {winner['method']} for {field}{agree}"
+    if consensus and loser_rank < winner_rank:
+        return (
+            f"fewer independent sources agree with it than with {winner['value']!r} ({field} goes by agreement first)"
+        )
+    if loser_rank == winner_rank and loser["confidence"] < winner["confidence"]:
+        return f"lower confidence {loser['confidence']:.2f} < {winner['confidence']:.2f} at the same method rank"
+    if loser_rank == winner_rank:
+        return "same method rank and confidence: the first one found wins"
+    return f"{winner['method']} was preferred although {loser['method']} ranks higher now (an older docpipe's rules)"
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
