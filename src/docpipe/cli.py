@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +15,13 @@ from rich.table import Table
 
 from docpipe import __version__
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
+from docpipe.explain import UnknownFieldError, explain_document
+from docpipe.lookup import DocumentLookupError, find_document
 from docpipe.model import ConfigurationError
 from docpipe.pipeline import RunSummary, run_pipeline
+from docpipe.prov_export import all_documents, export_prov
+from docpipe.render import render_explanation, render_verify_report
+from docpipe.verify import verify_outputs
 
 app = typer.Typer(
     help="docpipe: raw articles (HTML or plain text) to clean, segmented Parquet datasets with provenance.",
@@ -58,6 +65,9 @@ def run(
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Process already-processed content again; new rows replace old.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=0, help="Processes working on batches at once; 0 = every core. Same outputs.")
+    ] = 0,
 ) -> None:
     """Process every article under --raw into Parquet datasets under --out (no Prefect server needed).
 
@@ -70,6 +80,7 @@ def run(
         languages=tuple(code.lower() for code in language or ()),
         max_file_bytes=max_file_bytes,
         reprocess=reprocess,
+        workers=workers,
     )
     try:
         if console.is_terminal:
@@ -110,6 +121,85 @@ def print_summary(summary: RunSummary, settings: Settings) -> None:
         table.add_row(f"  {name}/", f"{len(summary.outputs[name])} new file(s)")
     table.add_row("  runs/", f"{summary.run_id}.json")
     console.print(table)
+
+
+RAW_OPTION = typer.Option("--raw", help="Folder of the raw articles the outputs were made from.")
+OUT_OPTION = typer.Option("--out", help="The output folder (what `docpipe run --out` wrote).")
+
+
+@app.command()
+def verify(
+    raw: Annotated[Path, RAW_OPTION] = Path("raw"),
+    out: Annotated[Path, OUT_OPTION] = Path("processed"),
+) -> None:
+    """Check the outputs against the raw files and their own provenance; exit 1 naming each violation.
+
+    Re-hashes raw files, checks every section, block and evidence span against clean_text, that every
+    metadata value has selected evidence, that every document has a provenance row per step and every run
+    a manifest whose counts add up.
+    """
+    try:
+        report = verify_outputs(raw, out)
+    except ConfigurationError as error:
+        fail(str(error))
+        return
+    console.print(render_verify_report(report, raw, out))
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+def _document_in(out: Path, key: str) -> str:
+    if not (out / "documents").is_dir():
+        fail(f"no documents under {out}: not a docpipe output folder, or nothing written yet")
+    try:
+        return find_document(out, key)
+    except DocumentLookupError as error:
+        fail(str(error))
+        raise  # unreachable: fail exits
+
+
+@app.command()
+def explain(
+    document: Annotated[str, typer.Argument(help="A doc_id, a unique doc_id prefix, or the document's source path.")],
+    field: Annotated[
+        str | None, typer.Option("--field", "-f", help="Only this field (title, authors, published_date, …).")
+    ] = None,
+    out: Annotated[Path, OUT_OPTION] = Path("processed"),
+) -> None:
+    """Show where each metadata value of a document came from: method, evidence in context, what lost and why,
+    and the run and code version that wrote it."""
+    doc_id = _document_in(out, document)
+    try:
+        explanation = explain_document(out, doc_id, field)
+    except UnknownFieldError as error:
+        fail(str(error))
+        return
+    console.print(render_explanation(explanation))
+
+
+class ProvFormat(StrEnum):
+    PROV_JSON = "prov-json"
+
+
+@app.command("export-prov")
+def export_prov_command(
+    document: Annotated[
+        str | None, typer.Argument(help="A doc_id, a unique doc_id prefix, or the document's source path.")
+    ] = None,
+    all_documents_: Annotated[bool, typer.Option("--all", help="Every document in the output folder.")] = False,
+    format_: Annotated[ProvFormat, typer.Option("--format", help="The serialisation.")] = ProvFormat.PROV_JSON,
+    out: Annotated[Path, OUT_OPTION] = Path("processed"),
+) -> None:
+    """Print the provenance of a document (or of --all) as W3C PROV-JSON on standard output."""
+    if (document is None) == (not all_documents_):
+        fail("give a document (doc_id, prefix or source path) or --all, not both")
+    if all_documents_:
+        if not (out / "documents").is_dir():
+            fail(f"no documents under {out}: not a docpipe output folder, or nothing written yet")
+        doc_ids = all_documents(out)
+    else:
+        doc_ids = [_document_in(out, str(document))]
+    sys.stdout.write(json.dumps(export_prov(out, doc_ids), indent=2, ensure_ascii=False) + "\n")
 
 
 def main() -> None:
