@@ -44,7 +44,7 @@ def render_verify_report(report: VerifyReport, raw_dir: Path, out_dir: Path) -> 
 
 def render_explanation(explanation: Explanation) -> RenderableType:
     header = Table.grid(padding=(0, 2))
-    header.add_row("document", explanation.doc_id)
+    header.add_row("document", Text(explanation.doc_id, overflow="fold"))
     header.add_row("source", explanation.source_path)
     header.add_row("run", explanation.run_id)
     manifest = explanation.manifest
