@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
+from docpipe.cli import app
 from docpipe.store import read_table
 
 from .conftest import FIXTURES, REPO
@@ -68,6 +70,15 @@ def test_cli_help_explains_every_command() -> None:
     run_help = run([str(DOCPIPE), "run", "--help"])
     for option in ("--raw", "--out", "--batch-size", "--language", "--max-file-bytes"):
         assert option in run_help.stdout
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text()
+    commands = [c.name for c in typer.main.get_command(app).commands.values()]
+    assert set(commands) == {"run", "verify", "explain", "export-prov"}
+    for command in commands:
+        assert f"docpipe {command} " in readme, command
+        assert f"### `docpipe {command}" in readme or command == "run", command
 
 
 @pytest.fixture(scope="session")
