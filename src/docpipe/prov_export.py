@@ -15,6 +15,7 @@ Per document, from the run that wrote its current rows:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,30 +66,60 @@ class ProvDocument:
         return {"prefix": dict(PREFIXES), **self.sections}
 
 
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The rows the export needs, read once for all the documents exported, by doc_id."""
+
+    documents: dict[str, dict[str, Any]]
+    sections: Counter[str]
+    evidence: dict[str, list[dict[str, Any]]]
+    provenance: dict[str, list[dict[str, Any]]]
+    files: dict[str, list[Path]]  # the Parquet files holding a document's rows
+
+
 def export_prov(out_dir: Path, doc_ids: Iterable[str]) -> dict[str, Any]:
     """PROV-JSON for the given documents (one document, or every one for `--all`)."""
     prov = ProvDocument()
     runs_of = store.document_runs(out_dir)
-    for doc_id in doc_ids:
-        run_id = max(runs_of[doc_id])
-        add_document(prov, out_dir, doc_id, run_id)
+    wanted = sorted(doc_ids)
+    rows = read_rows(out_dir, wanted)
+    for doc_id in wanted:
+        add_document(prov, out_dir, doc_id, max(runs_of[doc_id]), rows)
     return prov.to_json()
+
+
+def read_rows(out_dir: Path, doc_ids: list[str]) -> Rows:
+    wanted = ds.field("doc_id").isin(doc_ids)
+    files: dict[str, list[Path]] = {}
+    for table in FILE_TABLES:
+        for part in store.part_files(out_dir, table):
+            for doc_id in {r["doc_id"] for r in store.read_part_rows(out_dir, table, part.name, ["doc_id"])}:
+                files.setdefault(doc_id, []).append(part)
+    return Rows(
+        documents={
+            r["doc_id"]: r for r in store.read_table(out_dir, "documents", filter_expression=wanted).to_pylist()
+        },
+        sections=Counter(store.read_table(out_dir, "sections", ["doc_id"], wanted).column("doc_id").to_pylist()),
+        evidence=_by_doc(store.read_table(out_dir, "evidence", ["doc_id", "field", "method", "selected"], wanted)),
+        provenance=_by_doc(store.read_table(out_dir, "provenance", filter_expression=wanted)),
+        files=files,
+    )
+
+
+def _by_doc(table: Any) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in table.to_pylist():
+        grouped.setdefault(row["doc_id"], []).append(row)
+    return grouped
 
 
 def all_documents(out_dir: Path) -> list[str]:
     return sorted(store.document_runs(out_dir))
 
 
-def add_document(prov: ProvDocument, out_dir: Path, doc_id: str, run_id: str) -> None:
-    this_doc = ds.field("doc_id") == doc_id
-    document = store.read_table(out_dir, "documents", filter_expression=this_doc).to_pylist()[0]
-    sections = store.read_table(out_dir, "sections", ["section_index"], this_doc).num_rows
-    evidence = store.read_table(out_dir, "evidence", filter_expression=this_doc).to_pylist()
-    steps = {
-        row["step"]: row
-        for row in store.read_table(out_dir, "provenance", filter_expression=this_doc).to_pylist()
-        if row["run_id"] == run_id
-    }
+def add_document(prov: ProvDocument, out_dir: Path, doc_id: str, run_id: str, rows: Rows) -> None:
+    document, sections, evidence = rows.documents[doc_id], rows.sections[doc_id], rows.evidence.get(doc_id, [])
+    steps = {row["step"]: row for row in rows.provenance.get(doc_id, []) if row["run_id"] == run_id}
     manifest = read_manifest(out_dir, run_id) or {}
     agents = add_agents(prov, run_id, manifest)
 
@@ -136,7 +167,7 @@ def add_document(prov: ProvDocument, out_dir: Path, doc_id: str, run_id: str) ->
     activities = {step: add_step(prov, run_id, doc_id, step, steps.get(step), agents) for step in Step}
     for step, (inputs, outputs) in chain.items():
         connect(prov, activities[step], inputs, outputs)
-    files = add_files(prov, out_dir, run_id, doc_id)
+    files = add_files(prov, [part for part in rows.files.get(doc_id, []) if store.run_id_of(part) == run_id])
     connect(prov, activities[Step.STORE], [clean, segmented, described], files)
 
     original = original_outlet(document, evidence)
@@ -235,17 +266,13 @@ def connect(prov: ProvDocument, activity: str, inputs: list[str], outputs: list[
             )
 
 
-def add_files(prov: ProvDocument, out_dir: Path, run_id: str, doc_id: str) -> list[str]:
+def add_files(prov: ProvDocument, parts: list[Path]) -> list[str]:
     """The Parquet files of the run that hold the document's rows (a batch's files share one name)."""
     files = []
-    for table in FILE_TABLES:
-        for part in store.part_files(out_dir, table):
-            if store.run_id_of(part) != run_id:
-                continue
-            if doc_id not in {r["doc_id"] for r in store.read_part_rows(out_dir, table, part.name, ["doc_id"])}:
-                continue
-            relative = f"{table}/{part.name}"
-            entity = qualified("file", table, part.name)
+    for part in parts:
+        table, relative = part.parent.name, f"{part.parent.name}/{part.name}"
+        entity = qualified("file", table, part.name)
+        if entity not in prov.sections.get("entity", {}):  # shared by the batch's documents: hashed once
             prov.add(
                 "entity",
                 entity,
@@ -257,7 +284,7 @@ def add_files(prov: ProvDocument, out_dir: Path, run_id: str, doc_id: str) -> li
                     f"{NAMESPACE}:sha256": file_sha256(part) or "",
                 },
             )
-            files.append(entity)
+        files.append(entity)
     return files
 
 
