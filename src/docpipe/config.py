@@ -19,9 +19,13 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     # Process content again even if this pipeline version already wrote it; the new rows replace the old.
     reprocess: bool = False
+    # Processes that process batches at once; 0 = every core. Outputs are the same for any number.
+    workers: int = 0
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if self.workers < 0:
+            raise ValueError(f"workers must be 0 (every core) or more, got {self.workers}")
         if self.max_file_bytes < 1:
             raise ValueError(f"max file size must be at least 1 byte, got {self.max_file_bytes}")
