@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import deque
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture
 from prefect.runtime import deployment, flow_run
 from prefect.states import Completed, Failed, State
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from pydantic import Field
 
-from docpipe import pipeline, provenance, store
+from docpipe import parallel, pipeline, provenance, store
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
 from docpipe.model import BatchResult, ConfigurationError, Reject
 from docpipe.pipeline import RunSummary
@@ -44,7 +47,7 @@ def read_processed_keys(settings: Settings) -> set[str]:
 
 
 @task(cache_policy=NONE)
-def process_batch(paths: list[Path], settings: Settings, seen: set[str]) -> BatchResult:
+def process_batch(paths: list[Path], settings: Settings, seen: frozenset[str]) -> BatchResult:
     return pipeline.process_batch(paths, settings, seen)
 
 
@@ -77,6 +80,9 @@ def process_articles(
     languages: list[str] | None = None,
     reprocess: bool = False,
     max_file_bytes: Annotated[int, Field(ge=1)] = DEFAULT_MAX_FILE_BYTES,
+    task_runner: Literal["local", "dask"] = "local",
+    workers: Annotated[int, Field(ge=0, le=1024)] = 0,
+    dask_address: str | None = None,
 ) -> State:
     """Process every article under the raw folder into Parquet datasets under the output folder.
 
@@ -89,6 +95,11 @@ def process_articles(
         reprocess: Process content again even if this docpipe version already processed it; the new rows
             replace the old ones.
         max_file_bytes: Inputs larger than this are rejected without being read.
+        task_runner: Where batches are processed: "local" (processes on this machine) or "dask" (a Dask
+            cluster: the one at dask_address, or a local cluster of `workers` processes).
+        workers: Batches processed at once (local processes or local Dask workers); 0 = every core.
+        dask_address: Scheduler of an existing Dask cluster (tcp://host:8786); raw_dir and out_dir must then be
+            paths every worker can read (shared storage). Implies task_runner "dask".
     """
     logger = get_run_logger()
     try:
@@ -99,10 +110,12 @@ def process_articles(
             languages=tuple(code.strip().lower() for code in languages or () if code.strip()),
             max_file_bytes=max_file_bytes,
             reprocess=reprocess,
+            workers=workers,
         )
         pipeline.check_folders(settings)
+        runner = make_task_runner(task_runner, parallel.worker_count(workers), dask_address)
         with store.output_lock(settings.out_dir):
-            summary = run_batches(settings)
+            summary = run_batches(settings, runner)
     except ConfigurationError as error:
         # A user's mistake (missing folder, busy output): a clear message, not a traceback.
         logger.error("%s", error)
@@ -111,7 +124,21 @@ def process_articles(
     return Completed(message=headline(summary))
 
 
-def run_batches(settings: Settings) -> RunSummary:
+def make_task_runner(kind: str, workers: int, dask_address: str | None = None) -> TaskRunner:
+    """The runner for batch tasks. Local: processes, so batches use every core (threads would share one, as
+    extraction holds the GIL); one worker stays in-process. A Dask runner is created only when asked for."""
+    if kind == "dask" or dask_address:
+        from prefect_dask import DaskTaskRunner  # imported on demand: dask costs ~1 s of start-up
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    if workers <= 1:
+        return ThreadPoolTaskRunner(max_workers=1)
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
     logger = get_run_logger()
     started_at = provenance.now().isoformat()
     paths = list_inputs(settings)
@@ -126,20 +153,22 @@ def run_batches(settings: Settings) -> RunSummary:
         "re-processing everything" if settings.reprocess else f"{len(seen)} inputs already processed",
     )
     summary = RunSummary(run_id=pipeline.new_run_id())
-    for index, batch in enumerate(batches):
-        result = process_batch(batch, settings, seen)
-        seen |= pipeline.batch_keys(result)
-        written = write_batch(result, settings, summary.run_id, index)
-        summary.add(result, written)
-        logger.info(
-            "batch %d/%d: %d documents written, %d skipped (already processed), %d rejected",
-            index + 1,
-            len(batches),
-            len(result.documents),
-            len(result.skipped),
-            len(result.rejects),
-        )
-        log_rejects(result.rejects)
+    run_seen = set(seen)
+    seen_before = frozenset(seen)
+    window = 2 * parallel.worker_count(settings.workers)
+    with runner:
+        # A bounded window of batches in flight keeps memory flat; writes happen here, in batch order, so the
+        # outputs are the same whatever the runner and however many workers it has.
+        in_flight: deque[PrefectFuture[BatchResult]] = deque()
+        for index, batch in enumerate(batches):
+            in_flight.append(runner.submit(process_batch, {"paths": batch, "settings": settings, "seen": seen_before}))
+            last = index == len(batches) - 1
+            while len(in_flight) >= window or (last and in_flight):
+                written_index = index + 1 - len(in_flight)
+                result = pipeline.drop_repeated(in_flight.popleft().result(), run_seen)
+                run_seen |= pipeline.batch_keys(result)
+                summary.add(result, write_batch(result, settings, summary.run_id, written_index))
+                log_batch(written_index, len(batches), result)
     summary.superseded_rows = drop_superseded(settings)
     manifest = write_manifest(settings, summary, started_at)
     summary.outputs["runs"] = [manifest.relative_to(settings.out_dir).as_posix()]
@@ -149,6 +178,18 @@ def run_batches(settings: Settings) -> RunSummary:
     else:
         logger.info("%s; wrote to %s (manifest %s)", headline(summary), settings.out_dir, manifest)
     return summary
+
+
+def log_batch(index: int, count: int, result: BatchResult) -> None:
+    get_run_logger().info(
+        "batch %d/%d: %d documents written, %d skipped (already processed), %d rejected",
+        index + 1,
+        count,
+        len(result.documents),
+        len(result.skipped),
+        len(result.rejects),
+    )
+    log_rejects(result.rejects)
 
 
 def log_rejects(rejects: tuple[Reject, ...]) -> None:
@@ -215,7 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="processed", help="output folder (default: processed)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per task run")
     parser.add_argument("--reprocess", action="store_true", help="process already-processed content again")
+    parser.add_argument("--workers", type=int, default=0, help="batches processed at once (default 0: every core)")
+    parser.add_argument(
+        "--task-runner", choices=("local", "dask"), default="local", help="local processes or a Dask cluster"
+    )
+    parser.add_argument(
+        "--dask-address", help="scheduler of an existing Dask cluster, tcp://HOST:8786 (default: a local cluster)"
+    )
     args = parser.parse_args(argv)
+    if args.workers < 0:
+        parser.error("--workers must be 0 (every core) or more")
     try:
         # Check folders before Prefect starts, so a typo costs no server start and shows no traceback.
         pipeline.check_folders(Settings(raw_dir=Path(args.raw), out_dir=Path(args.out), batch_size=args.batch_size))
@@ -223,7 +273,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     state = process_articles(
-        raw_dir=args.raw, out_dir=args.out, batch_size=args.batch_size, reprocess=args.reprocess, return_state=True
+        raw_dir=args.raw,
+        out_dir=args.out,
+        batch_size=args.batch_size,
+        reprocess=args.reprocess,
+        task_runner=args.task_runner,
+        workers=args.workers,
+        dask_address=args.dask_address,
+        return_state=True,
     )
     print(f"process-articles: {state.message}; outputs in {args.out}/")
     return 0 if state.is_completed() else 1
