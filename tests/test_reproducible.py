@@ -24,8 +24,9 @@ from .conftest import FIXTURES, REPO, SEED
 
 CONTENT_TABLES = ("documents", "sections", "blocks", "evidence")
 PAGES = ("mozilla-readability-testpages/aclu.html.gz", "trafilatura-evaldata/healthline.com.fat.html.gz")
-# Pinned in pyproject.toml but changing no output: orchestration and the terminal.
-NOT_OUTPUT_LIBRARIES = {"prefect", "typer", "rich"}
+# Pinned in pyproject.toml but changing no output: orchestration (Prefect, and Dask to scale it out) and the
+# terminal. A new dependency must be named here or in OUTPUT_LIBRARIES.
+NOT_OUTPUT_LIBRARIES = {"prefect", "prefect-dask", "dask", "distributed", "typer", "rich"}
 
 
 @pytest.fixture(scope="module")
