@@ -9,8 +9,10 @@ as the `on-demand` and `nightly` deployments.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import deque
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -131,6 +133,8 @@ def make_task_runner(kind: str, workers: int, dask_address: str | None = None) -
         from prefect_dask import DaskTaskRunner  # imported on demand: dask costs ~1 s of start-up
 
         if dask_address:
+            if not re.match(r"^[a-z]+://[^/\s]+$", dask_address):
+                raise ConfigurationError(f"dask address must look like tcp://HOST:PORT, got {dask_address!r}")
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
     if workers <= 1:
@@ -156,7 +160,12 @@ def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
     run_seen = set(seen)
     seen_before = frozenset(seen)
     window = 2 * parallel.worker_count(settings.workers)
-    with runner:
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(runner)
+            getattr(runner, "client", None)  # a Dask runner connects lazily: connect now, before any batch
+        except OSError as error:  # a Dask scheduler that does not answer, a cluster that cannot start
+            raise ConfigurationError(f"cannot start the task runner {type(runner).__name__}: {error}") from error
         # A bounded window of batches in flight keeps memory flat; writes happen here, in batch order, so the
         # outputs are the same whatever the runner and however many workers it has.
         in_flight: deque[PrefectFuture[BatchResult]] = deque()

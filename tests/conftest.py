@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,12 @@ def settings(raw_dir: Path, tmp_path: Path) -> Settings:
 def seed_raw(raw_dir: Path) -> Path:
     shutil.copy(SEED, raw_dir / SEED.name)
     return raw_dir
+
+
+@pytest.fixture(scope="session")
+def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for a flow run in Prefect's ephemeral mode, isolated from the user's Prefect settings."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+    return env

@@ -200,7 +200,19 @@ def test_nightly_runs_on_its_cron_schedule(api: httpx.Client, folders: dict[str,
 
 def test_parameter_form_has_typed_described_fields(api: httpx.Client) -> None:
     schema = deployment(api, "on-demand")["parameter_openapi_schema"]["properties"]
-    assert list(schema) == ["raw_dir", "out_dir", "batch_size", "languages", "reprocess", "max_file_bytes"]
+    assert list(schema) == [
+        "raw_dir",
+        "out_dir",
+        "batch_size",
+        "languages",
+        "reprocess",
+        "max_file_bytes",
+        "task_runner",
+        "workers",
+        "dask_address",
+    ]
+    assert schema["task_runner"]["enum"] == ["local", "dask"] and schema["task_runner"]["default"] == "local"
+    assert schema["workers"]["type"] == "integer" and schema["workers"]["minimum"] == 0
     assert schema["raw_dir"]["type"] == schema["out_dir"]["type"] == "string"
     assert schema["batch_size"]["type"] == "integer" and schema["batch_size"]["minimum"] == 1
     assert schema["reprocess"]["type"] == "boolean" and schema["reprocess"]["default"] is False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import signal
@@ -79,14 +78,6 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for command in commands:
         assert f"docpipe {command} " in readme, command
         assert f"### `docpipe {command}" in readme or command == "run", command
-
-
-@pytest.fixture(scope="session")
-def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("prefect-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
-    return env
 
 
 def test_flow_runs_in_ephemeral_mode(seed_raw: Path, tmp_path: Path, prefect_env: dict[str, str]) -> None:
