@@ -10,7 +10,7 @@ PREFECT_PORT ?= 4200
 PREFECT_API := http://127.0.0.1:$(PREFECT_PORT)/api
 SERVER_ENV := PREFECT_HOME=$(CURDIR)/.prefect/server PREFECT_API_URL=$(PREFECT_API) PREFECT_UI_API_URL=$(PREFECT_API) $(PREFECT_QUIET)
 
-.PHONY: install run test lint server serve bench-quality bench-plaintext clean
+.PHONY: install run test lint server serve bench-quality bench-plaintext bench-throughput clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-quality: $(INSTALLED)
 
 bench-plaintext: $(INSTALLED)
 	$(PYTHON) bench/plaintext.py
+
+bench-throughput: $(INSTALLED)
+	$(PYTHON) bench/throughput.py
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache
