@@ -217,6 +217,12 @@ def print_table(results: list[Measure]) -> None:
                 )
 
 
+def write_report(path: Path, workers: int, results: list[Measure]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    report = [asdict(m) | {"docs_per_second": m.docs_per_second, "ms_per_doc": m.ms_per_doc} for m in results]
+    path.write_text(json.dumps({"workers": workers, "results": report}, indent=2))
+
+
 def profile_core(count: int, data: Path) -> None:
     from pyinstrument import Profiler
 
@@ -271,13 +277,17 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             for mode in largest_modes if size == sizes[-1] else modes:
                 print(f"{size} documents, {mode} …", flush=True)
-                results.append(measure(mode, size, folders[size], scratch, workers, prefect_home))
+                result = measure(mode, size, folders[size], scratch, workers, prefect_home)
+                results.append(result)
                 shutil.rmtree(scratch / f"out-{mode}-{size}", ignore_errors=True)
+                print(  # as it comes: a long run stopped later keeps what it measured
+                    f"  {result.seconds:.1f} s, {result.docs_per_second:.1f} docs/s, "
+                    f"{result.cpu_ms_per_doc:.1f} CPU ms/doc, peak RSS {result.peak_rss_mib:.0f} MiB",
+                    flush=True,
+                )
+                write_report(args.json, workers, results)
     print(f"\nmachine: {os.cpu_count()} cores; docpipe/Dask workers: {workers}; trafilatura: one process\n")
     print_table(results)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    report = [asdict(m) | {"docs_per_second": m.docs_per_second, "ms_per_doc": m.ms_per_doc} for m in results]
-    args.json.write_text(json.dumps({"workers": workers, "results": report}, indent=2))
     print(f"\nJSON report: {args.json}")
     return 0
 
