@@ -85,11 +85,20 @@ def source_pages(corpus: Path) -> list[Path]:
     return sorted(corpus.glob("*/html/*.html.gz"))
 
 
+def complete_marker(folder: Path) -> Path:
+    """Beside the folder, not in it: docpipe would count a file in it as an input (and reject it)."""
+    inside = folder / ".complete"  # where versions before this one put it
+    beside = folder.with_name(f"{folder.name}.complete")
+    if inside.exists():
+        inside.replace(beside)
+    return beside
+
+
 def build_corpus(sizes: list[int], data: Path, corpus: Path) -> dict[int, Path]:
     """A folder of `size` distinct documents for each size; smaller ones are hard links into the largest."""
     largest = max(sizes)
     full = data / f"scale-{largest}"
-    marker = full / ".complete"
+    marker = complete_marker(full)
     if not marker.exists():
         sources = source_pages(corpus)
         shutil.rmtree(full, ignore_errors=True)
@@ -107,13 +116,13 @@ def build_corpus(sizes: list[int], data: Path, corpus: Path) -> dict[int, Path]:
         if size == largest:
             continue
         folder = data / f"scale-{size}"
-        if not (folder / ".complete").exists():
+        if not complete_marker(folder).exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             for index in range(size):
                 name = f"doc-{index:06d}.html"
                 os.link(full / name, folder / name)
-            (folder / ".complete").write_text(str(size))
+            complete_marker(folder).write_text(str(size))
         folders[size] = folder
     return folders
 
