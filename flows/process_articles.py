@@ -23,6 +23,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import deployment, flow_run
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from docpipe import parallel, pipeline, provenance, store
@@ -170,13 +171,16 @@ def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
         # outputs are the same whatever the runner and however many workers it has.
         in_flight: deque[PrefectFuture[BatchResult]] = deque()
         for index, batch in enumerate(batches):
-            in_flight.append(runner.submit(process_batch, {"paths": batch, "settings": settings, "seen": seen_before}))
+            # quote(): Prefect would otherwise walk every element of a parameter looking for futures, which
+            # for a batch's documents (or 100k seen keys) costs more CPU than writing them.
+            parameters = {"paths": quote(batch), "settings": settings, "seen": quote(seen_before)}
+            in_flight.append(runner.submit(process_batch, parameters))
             last = index == len(batches) - 1
             while len(in_flight) >= window or (last and in_flight):
                 written_index = index + 1 - len(in_flight)
                 result = pipeline.drop_repeated(in_flight.popleft().result(), run_seen)
                 run_seen |= pipeline.batch_keys(result)
-                summary.add(result, write_batch(result, settings, summary.run_id, written_index))
+                summary.add(result, write_batch(quote(result), settings, summary.run_id, written_index))
                 log_batch(written_index, len(batches), result)
     summary.superseded_rows = drop_superseded(settings)
     manifest = write_manifest(settings, summary, started_at)
