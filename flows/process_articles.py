@@ -171,15 +171,16 @@ def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
         # outputs are the same whatever the runner and however many workers it has.
         in_flight: deque[PrefectFuture[BatchResult]] = deque()
         for index, batch in enumerate(batches):
-            # quote(): Prefect would otherwise walk every element of a parameter looking for futures, which
-            # for a batch's documents (or 100k seen keys) costs more CPU than writing them.
-            parameters = {"paths": quote(batch), "settings": settings, "seen": quote(seen_before)}
+            # Not quote()d: through Dask a quoted value arrives as a plain tuple. The paths are few; the seen
+            # keys, on a re-run, are walked once per batch.
+            parameters = {"paths": batch, "settings": settings, "seen": seen_before}
             in_flight.append(runner.submit(process_batch, parameters))
             last = index == len(batches) - 1
             while len(in_flight) >= window or (last and in_flight):
                 written_index = index + 1 - len(in_flight)
                 result = pipeline.drop_repeated(in_flight.popleft().result(), run_seen)
                 run_seen |= pipeline.batch_keys(result)
+                # quote(): Prefect would otherwise walk every object of a batch's documents looking for futures
                 summary.add(result, write_batch(quote(result), settings, summary.run_id, written_index))
                 log_batch(written_index, len(batches), result)
     summary.superseded_rows = drop_superseded(settings)
