@@ -40,6 +40,8 @@ from pathlib import Path
 
 import psutil
 
+from docpipe import parallel
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_DATA = REPO / "bench" / "data"
@@ -275,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes takes comma-separated integers")
     if unknown := set(modes + largest_modes) - set(MODES):
         parser.error(f"unknown modes: {', '.join(sorted(unknown))}")
-    workers = args.workers or len(os.sched_getaffinity(0))
+    workers = parallel.worker_count(args.workers)
     print(f"building the scale corpus from {len(source_pages(CORPUS))} real pages of {CORPUS} …", flush=True)
     folders = build_corpus(sizes, args.data, CORPUS)
     results: list[Measure] = []

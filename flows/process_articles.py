@@ -160,7 +160,7 @@ def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
     summary = RunSummary(run_id=pipeline.new_run_id())
     run_seen = set(seen)
     seen_before = frozenset(seen)
-    window = 2 * parallel.worker_count(settings.workers)
+    window = parallel.IN_FLIGHT_PER_WORKER * parallel.worker_count(settings.workers)
     with ExitStack() as stack:
         try:
             stack.enter_context(runner)
@@ -178,8 +178,7 @@ def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
             last = index == len(batches) - 1
             while len(in_flight) >= window or (last and in_flight):
                 written_index = index + 1 - len(in_flight)
-                result = pipeline.drop_repeated(in_flight.popleft().result(), run_seen)
-                run_seen |= pipeline.batch_keys(result)
+                result = pipeline.keep_first_copies(in_flight.popleft().result(), run_seen)
                 # quote(): Prefect would otherwise walk every object of a batch's documents looking for futures
                 summary.add(result, write_batch(quote(result), settings, summary.run_id, written_index))
                 log_batch(written_index, len(batches), result)

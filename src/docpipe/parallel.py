@@ -2,7 +2,7 @@
 
 Order matters: the writer numbers part files by batch and keeps the first copy of repeated content, so a run
 on 2 workers writes exactly the rows a run on 1 worker writes. The bound keeps memory flat however many
-batches a run has: at most `2 × workers` results exist before the caller takes them.
+batches a run has: at most `IN_FLIGHT_PER_WORKER × workers` results exist before the caller takes them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
+IN_FLIGHT_PER_WORKER = 2  # every worker busy while the caller writes the oldest result; memory stays bounded
 TASKS_PER_WORKER = 25  # batches (5,000 documents at the default size); a new worker starts in ~2 s
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -57,7 +58,7 @@ def map_in_order(
         in_flight: deque[Future[Result]] = deque()
         for item in items:
             in_flight.append(pool.submit(function, item))
-            if len(in_flight) >= 2 * workers:  # every worker busy while the caller writes the oldest
+            if len(in_flight) >= IN_FLIGHT_PER_WORKER * workers:
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()

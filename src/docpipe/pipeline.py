@@ -119,19 +119,28 @@ def process_batch(paths: Sequence[Path], settings: Settings, seen: AbstractSet[s
     return BatchResult(tuple(documents), tuple(rejects), tuple(skipped))
 
 
-def drop_repeated(result: BatchResult, run_seen: AbstractSet[str]) -> BatchResult:
-    """The batch without content an earlier batch of this run already wrote, which becomes skipped.
-
-    Batches processed in parallel cannot see each other's content; the writer, taking them in order, can."""
-    repeated_docs = [doc for doc in result.documents if doc.doc_id in run_seen]
-    repeated_rejects = [r for r in result.rejects if store.reject_key(r.source_path, r.sha256) in run_seen]
-    if not repeated_docs and not repeated_rejects:
+def keep_first_copies(result: BatchResult, run_seen: set[str]) -> BatchResult:
+    """The batch without content an earlier batch of this run wrote, which becomes skipped; the content kept is
+    added to `run_seen`. Batches processed in parallel cannot see each other's content; the writer, taking them in
+    order, can."""
+    documents: list[Document] = []
+    rejects: list[Reject] = []
+    repeated: list[str] = []
+    for doc in result.documents:
+        if doc.doc_id in run_seen:
+            repeated.append(doc.source_path)
+        else:
+            documents.append(doc)
+    for reject in result.rejects:
+        if store.reject_key(reject.source_path, reject.sha256) in run_seen:
+            repeated.append(reject.source_path)
+        else:
+            rejects.append(reject)
+    run_seen.update(doc.doc_id for doc in documents)
+    run_seen.update(store.reject_key(r.source_path, r.sha256) for r in rejects)
+    if not repeated:
         return result
-    return BatchResult(
-        tuple(doc for doc in result.documents if doc not in repeated_docs),
-        tuple(r for r in result.rejects if r not in repeated_rejects),
-        (*result.skipped, *(doc.source_path for doc in repeated_docs), *(r.source_path for r in repeated_rejects)),
-    )
+    return BatchResult(tuple(documents), tuple(rejects), (*result.skipped, *repeated))
 
 
 _seen_before_run: AbstractSet[str] = frozenset()
@@ -157,16 +166,7 @@ def process_batches(
     jobs = ((batch, settings) for batch in batches)
     workers = min(parallel.worker_count(settings.workers), len(batches))
     for result in parallel.map_in_order(_process_batch_in_worker, jobs, workers, _remember_seen, (frozenset(seen),)):
-        result = drop_repeated(result, run_seen)
-        run_seen |= batch_keys(result)
-        yield result
-
-
-def batch_keys(result: BatchResult) -> set[str]:
-    """The content keys a batch wrote, so that later batches of the run skip the same content."""
-    return {doc.doc_id for doc in result.documents} | {
-        store.reject_key(r.source_path, r.sha256) for r in result.rejects
-    }
+        yield keep_first_copies(result, run_seen)
 
 
 def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_index: int) -> dict[str, str]:
