@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from docpipe import store
-from docpipe.metadata import CONSENSUS_FIELDS, METHOD_RANKS
+from docpipe.metadata import CONSENSUS_FIELDS, method_rank
 from docpipe.provenance import PIPELINE_VERSION, read_manifest
 from docpipe.verify import METADATA_FIELDS
 
@@ -142,11 +142,6 @@ def _context(clean_text: str, start: int | None, end: int | None) -> Context | N
     return Context(
         clean_text[max(0, start - CONTEXT_CHARS) : start], clean_text[start:end], clean_text[end : end + CONTEXT_CHARS]
     )
-
-
-def method_rank(field: str, method: str) -> int:
-    ranks = METHOD_RANKS.get(field, ())
-    return ranks.index(method) if method in ranks else len(ranks)
 
 
 def loss_reason(field: str, loser: dict[str, Any], winners: list[dict[str, Any]]) -> str:

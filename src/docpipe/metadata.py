@@ -177,9 +177,14 @@ def _fold(text: str) -> str:
     return re.sub(r"^(?:the|a|an) ", "", folded)
 
 
+def method_rank(field_name: str, method: str) -> int:
+    """A method's place in the field's precedence (0 first); a method the field does not rank comes last."""
+    ranks = METHOD_RANKS.get(field_name, ())
+    return ranks.index(method) if method in ranks else len(ranks)
+
+
 def _method_rank(candidate: Evidence) -> int:
-    ranks = METHOD_RANKS[candidate.field]
-    return ranks.index(candidate.method) if candidate.method in ranks else len(ranks)
+    return method_rank(candidate.field, candidate.method)
 
 
 def metadata_from_evidence(evidence: list[Evidence]) -> Metadata:

@@ -100,17 +100,12 @@ def read_rows(out_dir: Path, doc_ids: list[str]) -> Rows:
             r["doc_id"]: r for r in store.read_table(out_dir, "documents", filter_expression=wanted).to_pylist()
         },
         sections=Counter(store.read_table(out_dir, "sections", ["doc_id"], wanted).column("doc_id").to_pylist()),
-        evidence=_by_doc(store.read_table(out_dir, "evidence", ["doc_id", "field", "method", "selected"], wanted)),
-        provenance=_by_doc(store.read_table(out_dir, "provenance", filter_expression=wanted)),
+        evidence=store.rows_by_doc(
+            store.read_table(out_dir, "evidence", ["doc_id", "field", "method", "selected"], wanted).to_pylist()
+        ),
+        provenance=store.rows_by_doc(store.read_table(out_dir, "provenance", filter_expression=wanted).to_pylist()),
         files=files,
     )
-
-
-def _by_doc(table: Any) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for row in table.to_pylist():
-        grouped.setdefault(row["doc_id"], []).append(row)
-    return grouped
 
 
 def all_documents(out_dir: Path) -> list[str]:

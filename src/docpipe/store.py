@@ -389,6 +389,14 @@ def clear_temporary_files(out_dir: Path, tables: Iterable[str] = TABLES) -> None
             leftover.unlink(missing_ok=True)
 
 
+def rows_by_doc(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows grouped by their document, in the order read."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["doc_id"], []).append(row)
+    return grouped
+
+
 def read_part_rows(out_dir: Path, table: str, file_name: str, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """The rows of one file of a table (a batch's file has the same name in every table); none if absent."""
     path = out_dir / table / file_name

@@ -75,7 +75,9 @@ def verify_outputs(raw_dir: Path, out_dir: Path) -> VerifyReport:
             violations.append(_about(doc_id, "rows", f"in the documents files of {len(runs)} runs: {', '.join(runs)}"))
     for part in store.part_files(out_dir, "documents"):
         run_id = store.run_id_of(part)
-        related = {table: _by_doc(store.read_part_rows(out_dir, table, part.name)) for table in CONTENT_TABLES}
+        related = {
+            table: store.rows_by_doc(store.read_part_rows(out_dir, table, part.name)) for table in CONTENT_TABLES
+        }
         for doc in store.read_part_rows(out_dir, "documents", part.name):
             doc_id = doc["doc_id"]
             raw_state, raw_violations = check_raw_file(doc, raw_dir, set(runs_of))
@@ -99,13 +101,6 @@ def verify_outputs(raw_dir: Path, out_dir: Path) -> VerifyReport:
 
 def _about(doc_id: str, check: str, message: str) -> Violation:
     return Violation(check, doc_id[:SHORT_ID], message)
-
-
-def _by_doc(rows: Rows) -> dict[str, Rows]:
-    grouped: dict[str, Rows] = {}
-    for row in rows:
-        grouped.setdefault(row["doc_id"], []).append(row)
-    return grouped
 
 
 def check_raw_file(doc: dict[str, Any], raw_dir: Path, doc_ids: set[str]) -> tuple[str, list[Violation]]:
