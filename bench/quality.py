@@ -41,7 +41,7 @@ from typing import Any
 import trafilatura
 
 from docpipe.config import Settings
-from docpipe.pipeline import run_pipeline
+from docpipe.driver import run_pipeline
 from docpipe.provenance import PIPELINE_VERSION
 from docpipe.store import read_table
 

@@ -12,9 +12,9 @@ import pytest
 
 from docpipe import store
 from docpipe.config import Settings
+from docpipe.driver import RunSummary, run_pipeline
 from docpipe.explain import Explanation, FieldExplanation, UnknownFieldError, explain_document
 from docpipe.lookup import DocumentLookupError, find_document
-from docpipe.pipeline import RunSummary, run_pipeline
 from docpipe.provenance import PIPELINE_VERSION
 
 from .conftest import FIXTURES, REPO, SEED

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docpipe.config import Settings
+from docpipe.driver import run_pipeline
 from docpipe.model import Document, Reject
-from docpipe.pipeline import process_file, run_pipeline
+from docpipe.pipeline import process_file
 from docpipe.store import read_table
 
 from .conftest import FIXTURES, SEED

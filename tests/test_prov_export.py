@@ -14,8 +14,8 @@ import pytest
 from prov.model import ProvActivity, ProvAgent, ProvDerivation, ProvDocument, ProvEntity
 
 from docpipe.config import Settings
+from docpipe.driver import RunSummary, run_pipeline
 from docpipe.lookup import find_document
-from docpipe.pipeline import RunSummary, run_pipeline
 from docpipe.prov_export import all_documents, export_prov
 
 from .conftest import FIXTURES, REPO, SEED

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from docpipe.config import Settings
-from docpipe.pipeline import RunSummary, run_pipeline
+from docpipe.driver import RunSummary, run_pipeline
 from docpipe.provenance import OUTPUT_LIBRARIES
 from docpipe.store import read_table
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from docpipe.config import Settings
-from docpipe.pipeline import run_pipeline
+from docpipe.driver import run_pipeline
 from docpipe.store import read_table
 
 from .conftest import FIXTURES, REPO, SEED
@@ -51,12 +51,12 @@ def rejects(out: Path) -> list[dict[str, object]]:
 def test_two_worker_processes_write_the_files_one_process_writes(raw: Path, tmp_path: Path) -> None:
     one = run_pipeline(Settings(raw_dir=raw, out_dir=tmp_path / "one", batch_size=2, workers=1))
     two = run_pipeline(Settings(raw_dir=raw, out_dir=tmp_path / "two", batch_size=2, workers=2))
-    counts = (one.inputs, one.documents, one.rejects, one.skipped)
-    assert counts == (7, 5, 1, 1)  # the copy of aclu, in another batch than aclu, is skipped, not written twice
-    assert (two.inputs, two.documents, two.rejects, two.skipped) == counts
+    counts = (one.inputs, one.documents, one.rejects, one.duplicates)
+    assert counts == (7, 5, 1, 1)  # the copy of aclu, in another batch than aclu, is a duplicate, not written twice
+    assert (two.inputs, two.documents, two.rejects, two.duplicates) == counts
     for table in CONTENT_TABLES:
         files = batch_files(tmp_path / "one", table)
-        # seven inputs in batches of two; the last batch, only the skipped copy, writes nothing
+        # seven inputs in batches of two; the last batch, only the duplicate, writes nothing but its inputs row
         assert sorted(files) == ["00000", "00001", "00002"], table
         assert batch_files(tmp_path / "two", table) == files, table
     assert rejects(tmp_path / "one") == rejects(tmp_path / "two")
@@ -85,7 +85,7 @@ def test_flow_on_a_dask_local_cluster_writes_what_the_local_flow_writes(
     assert started_cluster in dask.stderr + dask.stdout
     assert "Dask" not in local.stderr + local.stdout
     for result in (local, dask):
-        assert "7 inputs: 5 documents written, 1 skipped, 1 rejected" in result.stdout
+        assert "7 inputs: 5 documents written, 1 duplicates, 0 already processed, 1 rejected" in result.stdout
     for table in CONTENT_TABLES:
         files = batch_files(tmp_path / "local", table)
         assert sorted(files) == ["00000", "00001", "00002"], table

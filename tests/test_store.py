@@ -20,8 +20,8 @@ import pytest
 
 from docpipe import store
 from docpipe.config import Settings
+from docpipe.driver import RunSummary, run_pipeline
 from docpipe.model import ConfigurationError, OutputBusyError
-from docpipe.pipeline import RunSummary, run_pipeline
 from docpipe.store import LOCK_FILE, SCHEMA_VERSIONS, SCHEMAS, TABLES, read_table, run_id_of
 
 from .conftest import SEED
@@ -49,8 +49,9 @@ def first_run(mixed_raw: Path, settings: Settings) -> RunSummary:
 
 def test_counts_add_up(first_run: RunSummary) -> None:
     assert first_run.inputs == 6
-    assert (first_run.documents, first_run.rejects, first_run.skipped) == (2, 3, 1)
-    assert first_run.inputs == first_run.documents + first_run.rejects + first_run.skipped
+    # the copy of the seed is a duplicate, not "already processed": this run processed its content
+    assert (first_run.documents, first_run.rejects, first_run.duplicates, first_run.skipped) == (2, 3, 1, 0)
+    assert first_run.inputs == first_run.documents + first_run.rejects + first_run.duplicates + first_run.skipped
     assert dict(first_run.rejects_by_reason) == {
         "empty file": 1,
         "unsupported type: .png": 1,
@@ -140,7 +141,17 @@ def test_provenance_has_every_step_per_document(first_run: RunSummary, settings:
 
 def test_manifest_records_the_run(first_run: RunSummary, settings: Settings) -> None:
     manifest = json.loads((settings.out_dir / "runs" / f"{first_run.run_id}.json").read_text())
-    assert manifest["counts"] == {"inputs": 6, "documents": 2, "rejects": 3, "skipped": 1, "superseded_rows": 0}
+    assert manifest["counts"] == {
+        "inputs": 6,
+        "documents": 2,
+        "rejects": 3,
+        "duplicates": 1,
+        "skipped": 0,
+        "not_reached": 0,
+        "hidden": 0,
+        "superseded_rows": 0,
+    }
+    assert (manifest["status"], manifest["interrupted_by"]) == ("completed", None)
     assert manifest["field_coverage"]["title"] == 1.0
     assert manifest["field_coverage"]["authors"] == 1.0  # Ian Hill; Jane Doe
     assert manifest["parameters"]["batch_size"] == settings.batch_size
@@ -152,7 +163,8 @@ def test_manifest_records_the_run(first_run: RunSummary, settings: Settings) -> 
 def test_rerun_adds_nothing(first_run: RunSummary, settings: Settings) -> None:
     before = {t: read_table(settings.out_dir, t).num_rows for t in TABLES}
     second = run_pipeline(settings)
-    assert (second.documents, second.rejects, second.skipped) == (0, 0, 6)
+    # the seed's copy is still a copy of the seed; everything else was processed before at its path
+    assert (second.documents, second.rejects, second.duplicates, second.skipped) == (0, 0, 1, 5)
     assert {t: read_table(settings.out_dir, t).num_rows for t in TABLES} == before
 
 
@@ -160,7 +172,7 @@ def test_changed_file_is_a_new_document(first_run: RunSummary, settings: Setting
     path = settings.raw_dir / "trump-return-us-russia-relations-interpreter.txt"
     path.write_bytes(path.read_bytes() + b"\n\nA late correction was appended.\n")
     second = run_pipeline(settings)
-    assert (second.documents, second.skipped) == (1, 5)
+    assert (second.documents, second.duplicates, second.skipped) == (1, 1, 4)
     assert len(set(read_table(settings.out_dir, "documents").column("doc_id").to_pylist())) == 3
 
 
@@ -204,12 +216,13 @@ def test_output_path_that_is_a_file_is_a_clear_error(seed_raw: Path, tmp_path: P
 def test_reprocess_replaces_rows_instead_of_adding(first_run: RunSummary, settings: Settings) -> None:
     before = {t: read_table(settings.out_dir, t).num_rows for t in ("documents", "sections", "blocks", "evidence")}
     again = run_pipeline(replace(settings, reprocess=True))
-    assert (again.documents, again.rejects, again.skipped) == (2, 3, 1)
+    assert (again.documents, again.rejects, again.duplicates, again.skipped) == (2, 3, 1, 0)
     after = {t: read_table(settings.out_dir, t).num_rows for t in before}
     assert after == before
     assert {run_id_of(p) for p in (settings.out_dir / "documents").glob("*.parquet")} == {again.run_id}
     assert set(read_table(settings.out_dir, "rejects").column("run_id").to_pylist()) == {again.run_id}
-    assert again.superseded_rows == sum(before.values()) + 3  # every old row, and the three old rejects
+    # every old row, the three old rejects and the six inputs rows of the first run
+    assert again.superseded_rows == sum(before.values()) + 3 + 6
     # provenance is history: both runs' rows stay
     runs = set(read_table(settings.out_dir, "provenance").column("run_id").to_pylist())
     assert runs == {first_run.run_id, again.run_id}

@@ -15,8 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from docpipe.config import Settings
+from docpipe.driver import RunSummary, run_pipeline
 from docpipe.model import ConfigurationError
-from docpipe.pipeline import RunSummary, run_pipeline
 from docpipe.store import SCHEMAS
 from docpipe.verify import VerifyReport, verify_outputs
 
@@ -185,7 +185,7 @@ def test_counts_that_do_not_add_up_are_caught(copy: tuple[Path, Path, RunSummary
     manifest["counts"]["skipped"] = 4
     path.write_text(json.dumps(manifest))
     assert messages(verify_outputs(raw, out), "counts") == [
-        f"{summary.run_id} inputs 3 ≠ documents 2 + rejects 1 + skipped 4"
+        f"{summary.run_id} inputs 3 ≠ documents 2 + rejects 1 + duplicates 0 + skipped 4 + not_reached 0"
     ]
 
 

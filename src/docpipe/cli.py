@@ -10,17 +10,19 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress as Progress_
 from rich.table import Table
 
 from docpipe import __version__
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
+from docpipe.driver import Progress, RunSummary, run_pipeline
 from docpipe.explain import UnknownFieldError, explain_document
 from docpipe.lookup import DocumentLookupError, find_document
 from docpipe.model import ConfigurationError
-from docpipe.pipeline import RunSummary, run_pipeline
 from docpipe.prov_export import all_documents, export_prov
 from docpipe.render import render_explanation, render_verify_report
+from docpipe.shutdown import StopRequest, lifeline_for_this_process, stop_on_signals
 from docpipe.verify import verify_outputs
 
 app = typer.Typer(
@@ -73,54 +75,92 @@ def run(
 
     Content this docpipe version already processed is skipped, so a re-run adds no duplicate rows.
     """
-    settings = Settings(
-        raw_dir=raw,
-        out_dir=out,
-        batch_size=batch_size,
-        languages=tuple(code.lower() for code in language or ()),
-        max_file_bytes=max_file_bytes,
-        reprocess=reprocess,
-        workers=workers,
-    )
     try:
-        if console.is_terminal:
-            with Progress(
-                TextColumn("[bold]processing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as progress:
-                task = progress.add_task("processing", total=None)
-
-                def show(summary: RunSummary, total: int) -> None:
-                    progress.update(task, completed=summary.inputs, total=total)
-
-                summary = run_pipeline(settings, on_batch=show)
-        else:
-            summary = run_pipeline(settings)
+        settings = Settings(
+            raw_dir=raw,
+            out_dir=out,
+            batch_size=batch_size,
+            languages=tuple(code.lower() for code in language or ()),
+            max_file_bytes=max_file_bytes,
+            reprocess=reprocess,
+            workers=workers,
+        )
+    except ValueError as error:
+        fail(str(error))
+        return
+    stop = StopRequest()
+    try:
+        with lifeline_for_this_process(), stop_on_signals(stop):
+            summary = run_with_progress(settings, stop)
     except ConfigurationError as error:
         fail(str(error))
         return
     print_summary(summary, settings)
+    if summary.interrupted_by:
+        errors.print(
+            f"[bold yellow]interrupted[/] by {summary.interrupted_by}: {summary.documents} documents written, "
+            f"{summary.not_reached} files not reached. Run the same command again to carry on from there."
+        )
+        raise typer.Exit(code=stop.exit_status)
+
+
+def run_with_progress(settings: Settings, stop: StopRequest) -> RunSummary:
+    """The run, with a progress bar on a terminal (files done, rate, time left), a line every 10 s elsewhere."""
+    if not console.is_terminal:
+
+        def log_line(progress: Progress) -> None:
+            errors.print(f"progress: {progress.describe()}", highlight=False)
+
+        return run_pipeline(settings, stop=stop, on_progress=log_line, progress_interval=10.0)
+    with Progress_(
+        TextColumn("[bold]processing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("processing", total=None)
+
+        def start(_summary: RunSummary, total: int) -> None:
+            bar.update(task, total=total)
+
+        def show(progress: Progress) -> None:
+            bar.update(task, completed=progress.done, total=progress.total)
+
+        return run_pipeline(settings, stop=stop, on_start=start, on_progress=show, progress_interval=0.5)
 
 
 def print_summary(summary: RunSummary, settings: Settings) -> None:
     table = Table(title=f"docpipe run {summary.run_id}", show_header=False)
     table.add_row("inputs", str(summary.inputs))
     table.add_row("documents written", str(summary.documents))
-    table.add_row("skipped (already processed)", str(summary.skipped))
+    table.add_row("duplicates (same content as another file)", str(summary.duplicates))
+    table.add_row("already processed", str(summary.skipped))
     table.add_row("rejected", str(summary.rejects))
+    for reason, count in summary.rejects_by_reason.most_common():
+        table.add_row(f"  {escape_for_terminal(reason)}", str(count))
+    if summary.not_reached:
+        table.add_row("not reached (interrupted)", str(summary.not_reached))
+    if summary.hidden:
+        table.add_row("hidden files and folders ignored", str(summary.hidden))
     if summary.superseded_rows:
         table.add_row("older rows replaced", str(summary.superseded_rows))
-    for reason, count in summary.rejects_by_reason.most_common():
-        table.add_row(f"  {reason}", str(count))
     table.add_row("outputs", str(settings.out_dir))
     for name in sorted(summary.outputs):
-        table.add_row(f"  {name}/", f"{len(summary.outputs[name])} new file(s)")
+        if name != "runs":
+            table.add_row(f"  {name}/", f"{len(summary.outputs[name])} new file(s)")
     table.add_row("  runs/", f"{summary.run_id}.json")
     console.print(table)
+
+
+def escape_for_terminal(text: str) -> str:
+    """Text that came from an input (a file name, a reason quoting it) shown with its control characters made
+    visible, so that no input can move the cursor, recolour the terminal or set its title."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 RAW_OPTION = typer.Option("--raw", help="Folder of the raw articles the outputs were made from.")

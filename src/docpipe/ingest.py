@@ -5,9 +5,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -32,12 +35,38 @@ BOMS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a raw folder holds: the inputs, in a stable order, and the hidden entries left out."""
+
+    paths: tuple[Path, ...]
+    hidden: int  # hidden files and folders (names starting with "."): editor swap files, .DS_Store, .git/
+
+
+def list_raw_folder(raw_dir: Path) -> Listing:
+    """Every input under raw_dir, recursively, without opening any file; sidecars travel with their document.
+
+    Hidden entries are counted, not listed. A symlinked folder is listed as an input (it becomes a reject:
+    folders are not followed, so nothing outside the raw folder is read through one)."""
+    paths: list[Path] = []
+    hidden = 0
+    stack = [raw_dir]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    hidden += 1
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif not (entry.name.endswith(SIDECAR_SUFFIX) and _sidecar_owner(Path(entry.path)) is not None):
+                    paths.append(Path(entry.path))
+    return Listing(tuple(sorted(paths)), hidden)
+
+
 def discover_files(raw_dir: Path) -> Iterator[Path]:
-    """Every file under raw_dir, recursively, in a stable order; sidecars travel with their document."""
-    for path in sorted(raw_dir.rglob("*")):
-        if path.is_dir() or (path.name.endswith(SIDECAR_SUFFIX) and _sidecar_owner(path) is not None):
-            continue
-        yield path
+    """Every input file under raw_dir (see `list_raw_folder`)."""
+    yield from list_raw_folder(raw_dir).paths
 
 
 def _sidecar_owner(sidecar: Path) -> Path | None:
@@ -65,31 +94,82 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(path: Path, raw_dir: Path, max_file_bytes: int) -> Document:
-    """Read one input file into a Document with its decoded text. Raises DocumentError if unusable."""
-    source_path = relative_source_path(path, raw_dir)
+def read_raw(path: Path, raw_dir: Path, max_file_bytes: int) -> bytes:
+    """An input's bytes, read once; raises DocumentError for what is not a readable input file of a supported
+    type. Nothing that is not a regular file is ever opened (a FIFO would block the run forever)."""
     if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
         raise DocumentError(Step.INGEST, "symlink pointing outside the raw folder (refused)")
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise DocumentError(Step.INGEST, f"cannot read: {error.strerror}") from error
+    if stat.S_ISDIR(status.st_mode):
+        raise DocumentError(Step.INGEST, "symlinked folder (not followed)")
+    if not stat.S_ISREG(status.st_mode):
+        raise DocumentError(Step.INGEST, f"not a regular file ({_file_kind(status.st_mode)})")
     if path.name.endswith(SIDECAR_SUFFIX):
         raise DocumentError(Step.INGEST, "sidecar without a matching .html/.htm/.txt document")
+    if media_type_of(path) is None:
+        raise DocumentError(Step.INGEST, f"unsupported type: {path.suffix or 'no suffix'}")
+    if status.st_size > max_file_bytes:
+        raise DocumentError(Step.INGEST, f"file too large: {status.st_size} bytes (limit {max_file_bytes})")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(max_file_bytes + 1)
+    except OSError as error:
+        raise DocumentError(Step.INGEST, f"cannot read: {error.strerror}") from error
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"))
+    return next((name for test, name in kinds if test(mode)), "block device" if stat.S_ISBLK(mode) else "special")
+
+
+def read_document(path: Path, raw_dir: Path, max_file_bytes: int, raw: bytes | None = None) -> Document:
+    """Read one input file into a Document with its decoded text. Raises DocumentError if unusable.
+
+    `raw` is the file's bytes when the caller read them already (it hashed them), so they are not read again."""
+    if raw is None:
+        raw = read_raw(path, raw_dir, max_file_bytes)
+    if len(raw) > max_file_bytes:
+        raise DocumentError(Step.INGEST, f"file too large: more than {max_file_bytes} bytes (limit)")
     media_type = media_type_of(path)
     if media_type is None:
         raise DocumentError(Step.INGEST, f"unsupported type: {path.suffix or 'no suffix'}")
-    size = path.stat().st_size
-    if size > max_file_bytes:
-        raise DocumentError(Step.INGEST, f"file too large: {size} bytes (limit {max_file_bytes})")
-    raw = path.read_bytes()
-    doc_id = sha256_hex(raw)
-    content = _gunzip(raw, max_file_bytes) if path.name.lower().endswith(".gz") else raw
+    return document_from_bytes(
+        raw,
+        relative_source_path(path, raw_dir),
+        media_type,
+        read_sidecar(path),
+        gzipped=_is_gzip_name(path.name),
+        max_decompressed_bytes=max_file_bytes,
+    )
+
+
+def _is_gzip_name(name: str) -> bool:
+    return name.lower().endswith(".gz")
+
+
+def document_from_bytes(
+    raw: bytes,
+    source_path: str,
+    media_type: str,
+    sidecar: dict[str, object] | None,
+    *,
+    gzipped: bool,
+    max_decompressed_bytes: int,
+) -> Document:
+    """A Document from an input's bytes as stored (gzipped or not): no file system involved."""
+    content = _gunzip(raw, max_decompressed_bytes) if gzipped else raw
     if not content.strip():
         raise DocumentError(Step.INGEST, "empty file")
     text, charset = decode_bytes(content, sniff_declared=media_type == "html")
     return Document(
-        doc_id=doc_id,
+        doc_id=sha256_hex(raw),
         source_path=source_path,
         raw=raw,
         media_type=media_type,
-        sidecar=read_sidecar(path),
+        sidecar=sidecar,
         text=text,
         declared_charset=charset,
     )

@@ -161,8 +161,32 @@ class Reject:
     reason: str
 
 
+class InputStatus(StrEnum):
+    """What became of one input file in a run."""
+
+    PROCESSED = "processed"  # it became the document `doc_id`
+    REJECTED = "rejected"  # a row in rejects says why
+    DUPLICATE = "duplicate"  # its content is the document `doc_id`, first seen at `duplicate_of`
+    ALREADY_PROCESSED = "already_processed"  # this path with this content was processed before by this version
+    NOT_REACHED = "not_reached"  # the run was interrupted before it got to this file
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """One input file of a run, by its path: every file in the raw folder can be found in the inputs table."""
+
+    source_path: str
+    sha256: str | None  # of the file's bytes as stored; None when it was not read (refused before reading)
+    status: InputStatus
+    doc_id: str | None = None  # the document holding this content, for processed, duplicate, already processed
+    duplicate_of: str | None = None  # for a duplicate: the source path of the copy that was processed
+
+
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     documents: tuple[Document, ...]
     rejects: tuple[Reject, ...]
-    skipped: tuple[str, ...]  # source paths whose content this pipeline version already processed
+    inputs: tuple[InputRecord, ...]  # every input of the batch, in input order
+
+    def count(self, status: InputStatus) -> int:
+        return sum(1 for record in self.inputs if record.status is status)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docpipe import __version__
-from docpipe.model import Document, Step, StepRecord
+from docpipe.model import Document, DocumentError, Step, StepRecord
 
 PIPELINE_VERSION = __version__
 # Libraries docpipe calls whose upgrade can change an output, all pinned exactly in pyproject.toml. The
@@ -119,7 +119,13 @@ def run_step(
     """Apply one step to a document and append its provenance record."""
     started = now()
     input_sha = digest_input(doc)
-    result = apply(doc)
+    try:
+        result = apply(doc)
+    except DocumentError:
+        raise
+    except Exception as error:
+        # A bug or a library failure on hostile input: still one document's problem, named by its step.
+        raise DocumentError(step, f"unexpected error: {type(error).__name__}: {error}"[:500]) from error
     record = StepRecord(step, STEP_VERSIONS[step], input_sha, digest_output(result), started, now())
     return replace(result, steps=(*result.steps, record))
 
@@ -152,6 +158,10 @@ class RunManifest:
     field_coverage: dict[str, float]
     rejects_by_reason: dict[str, int]
     outputs: dict[str, list[str]]
+    # completed, interrupted (a signal or a cancel stopped it cleanly) or killed (recorded by a later run)
+    status: str = "completed"
+    interrupted_by: str | None = None
+    recovered_by: str | None = None  # for a killed run: the run that found its rows and wrote this manifest
     git_commit: str | None = None
     prefect_flow_run_id: str | None = None
     prefect_deployment: str | None = None

@@ -12,6 +12,7 @@ import fcntl
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,9 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from docpipe.model import Document, OutputBusyError, OutputWriteError, Reject
+from docpipe.model import Document, InputRecord, OutputBusyError, OutputWriteError, Reject
 
-TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects")
+TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects", "inputs")
 # Each table's schema has its own version, raised when that table's columns change.
 # documents 2: no run_id (a run's id lives in provenance, rejects and runs/ only, so that the same input,
 # version and parameters give byte-identical documents, sections, blocks and evidence files).
@@ -32,6 +33,7 @@ SCHEMA_VERSIONS = {
     "evidence": "1",
     "provenance": "1",
     "rejects": "1",
+    "inputs": "1",
 }
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -123,6 +125,21 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("sha256", pa.string()),
             pa.field("step", pa.string(), nullable=False),
             pa.field("reason", pa.string(), nullable=False),
+            pa.field("run_id", pa.string(), nullable=False),
+            pa.field("pipeline_version", pa.string(), nullable=False),
+        ],
+    ),
+    # Every input file by its path, what became of it in the newest run that listed it (older runs' rows are
+    # dropped): processed (doc_id), rejected (see rejects), duplicate (doc_id, duplicate_of), already_processed,
+    # not_reached (an interrupted run did not get to it).
+    "inputs": _schema(
+        "inputs",
+        [
+            pa.field("source_path", pa.string(), nullable=False),
+            pa.field("sha256", pa.string()),
+            pa.field("status", pa.string(), nullable=False),
+            pa.field("doc_id", pa.string()),
+            pa.field("duplicate_of", pa.string()),
             pa.field("run_id", pa.string(), nullable=False),
             pa.field("pipeline_version", pa.string(), nullable=False),
         ],
@@ -226,6 +243,18 @@ def reject_row(reject: Reject, run_id: str, pipeline_version: str) -> dict[str, 
     }
 
 
+def input_row(record: InputRecord, run_id: str, pipeline_version: str) -> dict[str, object]:
+    return {
+        "source_path": record.source_path,
+        "sha256": record.sha256,
+        "status": str(record.status),
+        "doc_id": record.doc_id,
+        "duplicate_of": record.duplicate_of,
+        "run_id": run_id,
+        "pipeline_version": pipeline_version,
+    }
+
+
 def part_name(run_id: str, batch_index: int) -> str:
     return f"part-{run_id}-{batch_index:05d}.parquet"
 
@@ -270,12 +299,17 @@ def read_table(
     return dataset.to_table(columns=columns, filter=filter_expression)
 
 
-def processed_keys(out_dir: Path, pipeline_version: str) -> set[str]:
-    """sha256 of every input this pipeline version already wrote, as a document or a reject."""
+def processed_keys(out_dir: Path, pipeline_version: str) -> dict[str, str]:
+    """What this pipeline version already wrote: the sha256 of every document and the key of every reject,
+    each with the source path it was written for."""
     version = ds.field("pipeline_version") == pipeline_version
-    docs = read_table(out_dir, "documents", ["doc_id"], version).column("doc_id").to_pylist()
-    rejects = read_table(out_dir, "rejects", ["sha256", "source_path"], version).to_pylist()
-    return set(docs) | {reject_key(r["source_path"], r["sha256"]) for r in rejects}
+    keys = {
+        row["doc_id"]: row["source_path"]
+        for row in read_table(out_dir, "documents", ["doc_id", "source_path"], version).to_pylist()
+    }
+    for row in read_table(out_dir, "rejects", ["sha256", "source_path"], version).to_pylist():
+        keys[reject_key(row["source_path"], row["sha256"])] = row["source_path"]
+    return keys
 
 
 def reject_key(source_path: str, sha256: str | None) -> str:
@@ -331,6 +365,16 @@ def drop_superseded(out_dir: Path) -> int:
             return latest_reject[key] != run_id or latest_run.get(str(row["sha256"]), "") > run_id
 
         dropped += _rewrite_without(part, superseded)
+    latest_listing: dict[str, str] = {}
+    for part in part_files(out_dir, "inputs"):
+        run_id = run_id_of(part)
+        for path in pq.read_table(part, columns=["source_path"]).column("source_path").to_pylist():
+            latest_listing[path] = max(run_id, latest_listing.get(path, ""))
+    for part in part_files(out_dir, "inputs"):
+        run_id = run_id_of(part)
+        dropped += _rewrite_without(
+            part, lambda row, run_id=run_id: latest_listing[str(row["source_path"])] != run_id, ["source_path"]
+        )
     return dropped
 
 
@@ -338,8 +382,57 @@ def part_files(out_dir: Path, table: str) -> list[Path]:
     return sorted((out_dir / table).glob("part-*.parquet"))
 
 
-def _rewrite_without(part: Path, superseded: Callable[[dict[str, object]], bool]) -> int:
-    columns = ["doc_id"] if "doc_id" in pq.read_schema(part).names else ["source_path", "sha256"]
+EMPTY_PART = "empty"
+
+
+def ensure_tables(out_dir: Path, run_id: str) -> list[Path]:
+    """Every table exists, with its schema, from the first run on: a table with no rows gets one empty file, so
+    `select … from 'processed/rejects/*.parquet'` answers 0 rows instead of "No files found"."""
+    written = []
+    for table in TABLES:
+        if not part_files(out_dir, table):
+            final = out_dir / table / f"part-{run_id}-{EMPTY_PART}.parquet"
+            final.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(SCHEMAS[table].empty_table(), final)
+            written.append(final)
+    return written
+
+
+def runs_without_manifest(out_dir: Path) -> dict[str, dict[str, int]]:
+    """Runs that left rows but no manifest (killed), with the documents their provenance stored and their
+    rejects."""
+    from docpipe.provenance import MANIFEST_FOLDER  # provenance imports nothing of the store's
+
+    runs: set[str] = set()
+    for table in TABLES:
+        runs.update(run_id_of(part) for part in part_files(out_dir, table) if not _is_empty_part(part))
+    missing = {run_id for run_id in runs if not (out_dir / MANIFEST_FOLDER / f"{run_id}.json").exists()}
+    if not missing:
+        return {}
+    counts = {run_id: {"documents": 0, "rejects": 0} for run_id in missing}
+    for row in read_table(out_dir, "provenance", ["run_id", "step"]).to_pylist():
+        if row["run_id"] in counts and row["step"] == "store":
+            counts[row["run_id"]]["documents"] += 1
+    for run_id in read_table(out_dir, "rejects", ["run_id"]).column("run_id").to_pylist():
+        if run_id in counts:
+            counts[run_id]["rejects"] += 1
+    return counts
+
+
+def _is_empty_part(part: Path) -> bool:
+    return part.name.endswith(f"-{EMPTY_PART}.parquet")
+
+
+def run_started_at(run_id: str) -> str:
+    """When a run started, from its id (time first, see driver.new_run_id)."""
+    return datetime.strptime(run_id.split("-")[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC).isoformat()
+
+
+def _rewrite_without(
+    part: Path, superseded: Callable[[dict[str, object]], bool], columns: list[str] | None = None
+) -> int:
+    if columns is None:
+        columns = ["doc_id"] if "doc_id" in pq.read_schema(part).names else ["source_path", "sha256"]
     keys = pq.read_table(part, columns=columns).to_pylist()
     keep = [not superseded(row) for row in keys]
     dropped = keep.count(False)

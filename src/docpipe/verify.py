@@ -13,11 +13,11 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docpipe import store
+from docpipe import ingest, store
 from docpipe.model import ConfigurationError, Step
 from docpipe.pipeline import file_sha256
 from docpipe.provenance import sha256_sections, sha256_text
@@ -94,7 +94,10 @@ def verify_outputs(raw_dir: Path, out_dir: Path) -> VerifyReport:
     manifests, manifest_violations = read_manifests(out_dir)
     violations += manifest_violations
     violations += check_runs(out_dir, manifests, steps, runs_of)
-    checked.update({"raw files re-hashed": raw_states["matches"], "runs": len(manifests)})
+    inputs_found, inputs_violations = check_inputs_listed(raw_dir, out_dir)
+    violations += inputs_violations
+    checked.update({"raw files re-hashed": raw_states["matches"], "raw files in a table": inputs_found})
+    checked["runs"] = len(manifests)
     checked["provenance rows"] = sum(len(by_step) for by_step in steps.values())
     return VerifyReport(dict(checked), tuple(violations), tuple(_raw_notes(raw_states, raw_dir)))
 
@@ -299,17 +302,60 @@ def check_runs(
     return violations
 
 
+COUNTED_OUTCOMES = ("documents", "rejects", "duplicates", "skipped", "not_reached")
+
+
 def _check_counts(run_id: str, counts: dict[str, Any], stored: int, rejected: int) -> Iterable[Violation]:
-    parts = [counts.get(name) for name in ("inputs", "documents", "rejects", "skipped")]
-    if not all(isinstance(part, int) for part in parts):
+    # Manifests written before duplicates and not_reached were counted apart have neither: they count as 0.
+    outcomes = {
+        name: counts.get(name, 0 if name in ("duplicates", "not_reached") else None) for name in COUNTED_OUTCOMES
+    }
+    inputs = counts.get("inputs")
+    if not isinstance(inputs, int) or not all(isinstance(count, int) for count in outcomes.values()):
         yield Violation("counts", run_id, f"the manifest's counts are incomplete: {counts}")
         return
-    inputs, documents, rejects, skipped = parts
-    if inputs != documents + rejects + skipped:
-        yield Violation(
-            "counts", run_id, f"inputs {inputs} ≠ documents {documents} + rejects {rejects} + skipped {skipped}"
-        )
+    if inputs != sum(outcomes.values()):
+        parts = " + ".join(f"{name} {count}" for name, count in outcomes.items())
+        yield Violation("counts", run_id, f"inputs {inputs} ≠ {parts}")
+    documents = outcomes["documents"]
     if stored != documents:
         yield Violation("counts", run_id, f"the manifest counts {documents} documents, provenance stored {stored}")
-    if rejected > rejects:
-        yield Violation("counts", run_id, f"the manifest counts {rejects} rejects, the rejects table holds {rejected}")
+    if rejected > outcomes["rejects"]:
+        yield Violation(
+            "counts", run_id, f"the manifest counts {outcomes['rejects']} rejects, the rejects table holds {rejected}"
+        )
+
+
+def check_inputs_listed(raw_dir: Path, out_dir: Path) -> tuple[int, list[Violation]]:
+    """Every input file under the raw folder can be found by its path in a table (inputs, documents or rejects):
+    nothing a run saw went missing. Files added since the last run are a note, not a violation: no run saw them."""
+    listed = {
+        *store.read_table(out_dir, "inputs", ["source_path"]).column("source_path").to_pylist(),
+        *store.read_table(out_dir, "documents", ["source_path"]).column("source_path").to_pylist(),
+        *store.read_table(out_dir, "rejects", ["source_path"]).column("source_path").to_pylist(),
+    }
+    last_run_started = max((m.stem for m in (out_dir / "runs").glob("*.json")), default="")
+    violations = []
+    found = 0
+    for path in ingest.list_raw_folder(raw_dir).paths:
+        source_path = ingest.relative_source_path(path, raw_dir)
+        if source_path in listed:
+            found += 1
+        elif _changed_before(path, last_run_started):
+            violations.append(
+                Violation("inputs", source_path, "a raw file that is in no table (inputs, documents, rejects)")
+            )
+    return found, violations
+
+
+def _changed_before(path: Path, run_id: str) -> bool:
+    """Whether a file was there before the run `run_id` started (a later file is simply not processed yet)."""
+    try:
+        changed = path.lstat().st_mtime
+    except OSError:
+        return False
+    try:
+        started = datetime.fromisoformat(store.run_started_at(run_id)).timestamp()
+    except ValueError:
+        return False
+    return changed < started
