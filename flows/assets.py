@@ -16,7 +16,7 @@ from prefect.types.names import RESTRICTED_ASSET_CHARACTERS
 
 from docpipe import store
 from docpipe.config import Settings
-from docpipe.pipeline import RunSummary
+from docpipe.driver import RunSummary
 from docpipe.provenance import PIPELINE_VERSION
 
 MATERIALIZED_BY = "docpipe"

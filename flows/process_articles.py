@@ -11,70 +11,54 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections import deque
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
 from prefect.runtime import deployment, flow_run
-from prefect.states import Completed, Failed, State
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.states import Cancelled, Completed, Failed, State
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from docpipe import parallel, pipeline, provenance, store
+from docpipe import driver, parallel
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
-from docpipe.model import BatchResult, ConfigurationError, Reject
-from docpipe.pipeline import RunSummary
+from docpipe.driver import Progress, RunContext, RunSummary
+from docpipe.model import BatchResult, ConfigurationError, InputStatus, Reject
+from docpipe.pipeline import Seen, process_batch
+from docpipe.shutdown import StopRequest, lifeline_for_this_process, stop_on_signals
 from flows.assets import emit_dataset_events
 
 # Task inputs carry documents; hashing them for a cache key would cost more than the work,
 # and a re-run must re-check the output folder anyway, so no task result is cached.
-IO_RETRIES = 2
 REJECTS_LOGGED_PER_BATCH = 20  # enough to act on; the rejects table has them all
 SUMMARY_ARTIFACT_KEY = "docpipe-run-summary"
-
-
-@task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
-def list_inputs(settings: Settings) -> list[Path]:
-    return pipeline.list_inputs(settings)
-
-
-@task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
-def read_processed_keys(settings: Settings) -> set[str]:
-    return pipeline.already_processed(settings)
+PROGRESS_ARTIFACT_KEY = "docpipe-run-progress"
+PROGRESS_LOG_SECONDS = 5.0
 
 
 @task(cache_policy=NONE)
-def process_batch(paths: list[Path], settings: Settings, seen: frozenset[str]) -> BatchResult:
-    return pipeline.process_batch(paths, settings, seen)
+def process_batch_in_pool(paths: list[Path], pool: parallel.ProcessPool) -> BatchResult:
+    """One batch, on one of the run's worker processes (this task's thread only waits for it)."""
+    return pool.submit(paths).result()
 
 
-@task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
-def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_index: int) -> dict[str, str]:
-    return pipeline.write_batch(result, settings, run_id, batch_index)
-
-
-@task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
-def drop_superseded(settings: Settings) -> int:
-    return store.drop_superseded(settings.out_dir)
-
-
-@task(cache_policy=NONE, retries=IO_RETRIES, retry_delay_seconds=1)
-def write_manifest(settings: Settings, summary: RunSummary, started_at: str) -> Path:
-    return pipeline.write_manifest(
-        settings, summary, started_at, prefect_flow_run_id=flow_run.id, prefect_deployment=deployment.name
-    )
+@task(cache_policy=NONE)
+def process_batch_on_dask(paths: list[Path], settings: Settings, seen: Seen) -> BatchResult:
+    """One batch, in a Dask worker process."""
+    return process_batch(paths, settings, seen)
 
 
 @flow(
     name="process-articles",
     description="Raw articles (HTML or plain text) to Parquet datasets with provenance: documents, sections, "
-    "blocks, evidence, provenance, rejects and a run manifest.",
+    "blocks, evidence, provenance, rejects, inputs and a run manifest.",
 )
 def process_articles(
     raw_dir: str = "raw",
@@ -104,7 +88,9 @@ def process_articles(
         dask_address: Scheduler of an existing Dask cluster (tcp://host:8786); raw_dir and out_dir must then be
             paths every worker can read (shared storage). Implies task_runner "dask".
     """
+    global last_stop
     logger = get_run_logger()
+    stop = last_stop = StopRequest()
     try:
         settings = Settings(
             raw_dir=Path(raw_dir),
@@ -115,91 +101,174 @@ def process_articles(
             reprocess=reprocess,
             workers=workers,
         )
-        pipeline.check_folders(settings)
-        runner = make_task_runner(task_runner, parallel.worker_count(workers), dask_address)
-        with store.output_lock(settings.out_dir):
-            summary = run_batches(settings, runner)
+        if dask_address and not re.match(r"^[a-z]+://[^/\s]+$", dask_address):
+            raise ConfigurationError(f"dask address must look like tcp://HOST:PORT, got {dask_address!r}")
+        submitter = partial(prefect_submitter, "dask" if dask_address else task_runner, dask_address)
+        progress = ProgressArtifact()
+        context = RunContext(prefect_flow_run_id=flow_run.id, prefect_deployment=deployment.name)
+        # Cancel (from the UI) and `kill` send SIGTERM, Ctrl-C SIGINT: either stops the run cleanly.
+        with lifeline_for_this_process(), stop_on_signals(stop):
+            summary = driver.run_pipeline(
+                settings,
+                submitter=submitter,
+                stop=stop,
+                context=context,
+                on_start=log_start(settings),
+                on_progress=progress.update,
+                progress_interval=PROGRESS_LOG_SECONDS,
+                on_batch=log_batch,
+            )
     except ConfigurationError as error:
         # A user's mistake (missing folder, busy output): a clear message, not a traceback.
         logger.error("%s", error)
         return Failed(message=str(error))
+    emit_dataset_events(settings, summary)
     publish_summary(summary, settings)
-    return Completed(message=headline(summary))
+    if summary.interrupted_by:
+        progress.finish(summary)
+        logger.warning(
+            "interrupted by %s: %d files written or accounted for, %d not reached; the manifest runs/%s.json "
+            "records the run as interrupted. Run the flow again with the same folders to carry on: what was "
+            "processed is skipped.",
+            summary.interrupted_by,
+            summary.inputs - summary.not_reached,
+            summary.not_reached,
+            summary.run_id,
+        )
+        return Cancelled(message=summary.headline())
+    progress.finish(summary)
+    if summary.documents == 0 and summary.rejects == 0 and summary.duplicates == 0:
+        logger.info("nothing new: all %d inputs were already processed by this docpipe version", summary.inputs)
+    else:
+        logger.info(
+            "%s; wrote to %s (manifest runs/%s.json)", summary.headline(), settings.out_dir.resolve(), summary.run_id
+        )
+    return Completed(message=summary.headline())
 
 
-def make_task_runner(kind: str, workers: int, dask_address: str | None = None) -> TaskRunner:
-    """The runner for batch tasks. Local: processes, so batches use every core (threads would share one, as
-    extraction holds the GIL); one worker stays in-process. A Dask runner is created only when asked for."""
-    if kind == "dask" or dask_address:
-        from prefect_dask import DaskTaskRunner  # imported on demand: dask costs ~1 s of start-up
-
-        if dask_address:
-            if not re.match(r"^[a-z]+://[^/\s]+$", dask_address):
-                raise ConfigurationError(f"dask address must look like tcp://HOST:PORT, got {dask_address!r}")
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-    if workers <= 1:
-        return ThreadPoolTaskRunner(max_workers=1)
-    return ProcessPoolTaskRunner(max_workers=workers)
+last_stop: StopRequest | None = None  # the stop request of the last flow run in this process (for main's exit status)
 
 
-def run_batches(settings: Settings, runner: TaskRunner) -> RunSummary:
-    logger = get_run_logger()
-    started_at = provenance.now().isoformat()
-    paths = list_inputs(settings)
-    seen = read_processed_keys(settings)
-    batches = pipeline.plan_batches(paths, settings.batch_size)
-    logger.info(
-        "found %d input files under %s; %d batches of up to %d; %s",
-        len(paths),
-        settings.raw_dir,
-        len(batches),
-        settings.batch_size,
-        "re-processing everything" if settings.reprocess else f"{len(seen)} inputs already processed",
-    )
-    summary = RunSummary(run_id=pipeline.new_run_id())
-    run_seen = set(seen)
-    seen_before = frozenset(seen)
-    window = parallel.IN_FLIGHT_PER_WORKER * parallel.worker_count(settings.workers)
+@contextmanager
+def prefect_submitter(
+    kind: str, dask_address: str | None, settings: Settings, seen: Seen, stop: StopRequest
+) -> Iterator[parallel.Submitter]:
+    """Batches as Prefect task runs, one per batch (visible in the UI). Local: a thread per batch in flight
+    waits for the run's own worker processes, which the run can count and stop; Dask: the task runs in a Dask
+    worker (a local cluster of `workers` processes, or the cluster at `dask_address`)."""
+    workers = parallel.worker_count(settings.workers)
+    if kind != "dask":
+        window = parallel.IN_FLIGHT_PER_WORKER * workers
+        with parallel.ProcessPool(settings, seen, workers) as pool, ThreadPoolTaskRunner(max_workers=window) as runner:
+            yield TaskSubmitter(runner, process_batch_in_pool, {"pool": quote(pool)}, workers, pool)
+        return
+    from prefect_dask import DaskTaskRunner  # imported on demand: dask costs ~1 s of start-up
+
+    if dask_address:
+        runner: TaskRunner = DaskTaskRunner(address=dask_address)
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
     with ExitStack() as stack:
         try:
             stack.enter_context(runner)
             getattr(runner, "client", None)  # a Dask runner connects lazily: connect now, before any batch
         except OSError as error:  # a Dask scheduler that does not answer, a cluster that cannot start
             raise ConfigurationError(f"cannot start the task runner {type(runner).__name__}: {error}") from error
-        # A bounded window of batches in flight keeps memory flat; writes happen here, in batch order, so the
-        # outputs are the same whatever the runner and however many workers it has.
-        in_flight: deque[PrefectFuture[BatchResult]] = deque()
-        for index, batch in enumerate(batches):
-            # Not quote()d: through Dask a quoted value arrives as a plain tuple. The paths are few; the seen
-            # keys, on a re-run, are walked once per batch.
-            parameters = {"paths": batch, "settings": settings, "seen": seen_before}
-            in_flight.append(runner.submit(process_batch, parameters))
-            last = index == len(batches) - 1
-            while len(in_flight) >= window or (last and in_flight):
-                written_index = index + 1 - len(in_flight)
-                result = pipeline.keep_first_copies(in_flight.popleft().result(), run_seen)
-                # quote(): Prefect would otherwise walk every object of a batch's documents looking for futures
-                summary.add(result, write_batch(quote(result), settings, summary.run_id, written_index))
-                log_batch(written_index, len(batches), result)
-    summary.superseded_rows = drop_superseded(settings)
-    manifest = write_manifest(settings, summary, started_at)
-    summary.outputs["runs"] = [manifest.relative_to(settings.out_dir).as_posix()]
-    emit_dataset_events(settings, summary)
-    if summary.documents == 0 and summary.rejects == 0:
-        logger.info("nothing new: all %d inputs were already processed by this docpipe version", summary.inputs)
-    else:
-        logger.info("%s; wrote to %s (manifest %s)", headline(summary), settings.out_dir, manifest)
-    return summary
+        # Not quote()d: through Dask a quoted value arrives as a plain tuple.
+        yield TaskSubmitter(runner, process_batch_on_dask, {"settings": settings, "seen": seen}, workers, None)
+
+
+class TaskSubmitter:
+    """A Prefect task runner as a docpipe Submitter: each batch one task run."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        batch_task: Any,
+        parameters: dict[str, Any],
+        workers: int,
+        pool: parallel.ProcessPool | None,
+    ) -> None:
+        self.workers = workers
+        self._runner, self._task, self._parameters, self._pool = runner, batch_task, parameters, pool
+        self._submitted: list[PrefectFuture[BatchResult]] = []
+
+    def submit(self, batch: parallel.Batch) -> parallel.Handle:
+        future = self._runner.submit(self._task, {"paths": list(batch), **self._parameters})
+        self._submitted.append(future)
+        return _PrefectHandle(future)
+
+    def inputs_done(self) -> int | None:
+        return self._pool.inputs_done() if self._pool else None
+
+    def stop(self) -> None:
+        for future in self._submitted:
+            wrapped = getattr(future, "wrapped_future", None)
+            if wrapped is not None and not wrapped.done():
+                wrapped.cancel()
+        if self._pool:
+            self._pool.stop()
+
+
+class _PrefectHandle:
+    def __init__(self, future: PrefectFuture[BatchResult]) -> None:
+        self._future = future
+
+    def done(self) -> bool:
+        return bool(self._future.wrapped_future.done())  # type: ignore[attr-defined]
+
+    def wait(self, timeout: float) -> bool:
+        self._future.wait(timeout)
+        return self.done()
+
+    def result(self) -> BatchResult:
+        return self._future.result()
+
+
+class ProgressArtifact:
+    """Progress a user can see on the flow-run page (a Prefect progress artifact) and in the logs."""
+
+    def __init__(self) -> None:
+        self._artifact_id: Any = None
+
+    def update(self, progress: Progress) -> None:
+        get_run_logger().info("progress: %s", progress.describe())
+        if self._artifact_id is None:
+            self._artifact_id = create_progress_artifact(
+                progress=progress.percent, key=PROGRESS_ARTIFACT_KEY, description="input files done"
+            )
+        else:
+            update_progress_artifact(self._artifact_id, progress=progress.percent, description=progress.describe())
+
+    def finish(self, summary: RunSummary) -> None:
+        if self._artifact_id is not None:
+            done = summary.inputs - summary.not_reached
+            update_progress_artifact(self._artifact_id, progress=100.0 * done / max(1, summary.inputs))
+
+
+def log_start(settings: Settings) -> Callable[[RunSummary, int], None]:
+    def log(summary: RunSummary, total: int) -> None:
+        get_run_logger().info(
+            "run %s: %d input files under %s (%d hidden files and folders ignored); writing to %s; %s",
+            summary.run_id,
+            total,
+            settings.raw_dir.resolve(),
+            summary.hidden,
+            settings.out_dir.resolve(),
+            "re-processing everything" if settings.reprocess else "content already processed is skipped",
+        )
+
+    return log
 
 
 def log_batch(index: int, count: int, result: BatchResult) -> None:
     get_run_logger().info(
-        "batch %d/%d: %d documents written, %d skipped (already processed), %d rejected",
+        "batch %d/%d: %d documents written, %d duplicates, %d already processed, %d rejected",
         index + 1,
         count,
         len(result.documents),
-        len(result.skipped),
+        result.count(InputStatus.DUPLICATE),
+        result.count(InputStatus.ALREADY_PROCESSED),
         len(result.rejects),
     )
     log_rejects(result.rejects)
@@ -215,24 +284,20 @@ def log_rejects(rejects: tuple[Reject, ...]) -> None:
         )
 
 
-def headline(summary: RunSummary) -> str:
-    reasons = ", ".join(f"{reason}: {count}" for reason, count in summary.rejects_by_reason.most_common(3))
-    return (
-        f"{summary.inputs} inputs: {summary.documents} documents written, {summary.skipped} skipped, "
-        f"{summary.rejects} rejected" + (f" ({reasons})" if reasons else "")
-    )
-
-
 def summary_markdown(summary: RunSummary, settings: Settings) -> str:
     lines = [
-        f"# docpipe run `{summary.run_id}`",
+        f"# docpipe run `{summary.run_id}`"
+        + (f" (interrupted by {summary.interrupted_by})" if summary.interrupted_by else ""),
         "",
         "| | |",
         "|---|---|",
         f"| inputs | {summary.inputs} |",
         f"| documents written | {summary.documents} |",
-        f"| skipped (already processed) | {summary.skipped} |",
+        f"| duplicates (same content as another file) | {summary.duplicates} |",
+        f"| already processed | {summary.skipped} |",
         f"| rejected | {summary.rejects} |",
+        f"| not reached (interrupted) | {summary.not_reached} |",
+        f"| hidden files and folders ignored | {summary.hidden} |",
         f"| older rows replaced | {summary.superseded_rows} |",
         "",
         "## Rejects by reason",
@@ -259,7 +324,7 @@ def publish_summary(summary: RunSummary, settings: Settings) -> None:
     create_markdown_artifact(
         key=SUMMARY_ARTIFACT_KEY,
         markdown=summary_markdown(summary, settings),
-        description=headline(summary),
+        description=summary.headline(),
     )
 
 
@@ -269,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="processed", help="output folder (default: processed)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per task run")
     parser.add_argument("--reprocess", action="store_true", help="process already-processed content again")
+    parser.add_argument(
+        "--language", "-l", action="append", default=[], help="keep only this ISO 639-1 language (repeatable)"
+    )
+    parser.add_argument(
+        "--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES, help="larger inputs are rejected unread"
+    )
     parser.add_argument("--workers", type=int, default=0, help="batches processed at once (default 0: every core)")
     parser.add_argument(
         "--task-runner", choices=("local", "dask"), default="local", help="local processes or a Dask cluster"
@@ -281,21 +352,34 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be 0 (every core) or more")
     try:
         # Check folders before Prefect starts, so a typo costs no server start and shows no traceback.
-        pipeline.check_folders(Settings(raw_dir=Path(args.raw), out_dir=Path(args.out), batch_size=args.batch_size))
+        driver.check_folders(
+            Settings(
+                raw_dir=Path(args.raw),
+                out_dir=Path(args.out),
+                batch_size=args.batch_size,
+                max_file_bytes=args.max_file_bytes,
+            )
+        )
     except (ConfigurationError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    state = process_articles(
-        raw_dir=args.raw,
-        out_dir=args.out,
-        batch_size=args.batch_size,
-        reprocess=args.reprocess,
-        task_runner=args.task_runner,
-        workers=args.workers,
-        dask_address=args.dask_address,
-        return_state=True,
-    )
+    # The lifeline covers what Prefect starts before the flow body runs (the ephemeral server) too.
+    with lifeline_for_this_process():
+        state = process_articles(
+            raw_dir=args.raw,
+            out_dir=args.out,
+            batch_size=args.batch_size,
+            languages=args.language,
+            reprocess=args.reprocess,
+            max_file_bytes=args.max_file_bytes,
+            task_runner=args.task_runner,
+            workers=args.workers,
+            dask_address=args.dask_address,
+            return_state=True,
+        )
     print(f"process-articles: {state.message}; outputs in {args.out}/")
+    if state.is_cancelled() and last_stop is not None and last_stop.is_set():
+        return last_stop.exit_status
     return 0 if state.is_completed() else 1
 
 

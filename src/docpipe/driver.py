@@ -304,6 +304,7 @@ def run_pipeline(
     stop: StopRequest | None = None,
     context: RunContext = RunContext(),
     on_start: Callable[[RunSummary, int], None] | None = None,
+    on_batch: Callable[[int, int, BatchResult], None] | None = None,
 ) -> RunSummary:
     """The whole run: list, process and write batch by batch in batch order, then drop superseded rows and
     write the manifest. A `stop` request set meanwhile (a signal, a cancel) ends the run early and cleanly:
@@ -329,6 +330,8 @@ def run_pipeline(
             for index, result in enumerate(results):
                 result = keep_first_copies(result, run_seen)
                 summary.add(result, write_batch(result, settings, summary.run_id, index))
+                if on_batch:
+                    on_batch(index, len(batches), result)
                 reporter.update(summary.inputs, force=True)
         if stop.is_set() and summary.inputs < len(paths):
             summary.interrupted_by = stop.reason
