@@ -7,7 +7,22 @@ INSTALLED := $(VENV)/.installed
 PREFECT_QUIET := PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1
 PREFECT_ENV := PREFECT_HOME=$(CURDIR)/.prefect/ephemeral $(PREFECT_QUIET)
 PREFECT_PORT ?= 4200
-PREFECT_API := http://127.0.0.1:$(PREFECT_PORT)/api
+# The Prefect server `make serve` registers with: an exported PREFECT_API_URL (the Prefect habit), when set and not
+# empty, else the local one `make server` starts on PREFECT_PORT. Giving both, with different ports, is refused.
+PREFECT_API := $(or $(PREFECT_API_URL),http://127.0.0.1:$(PREFECT_PORT)/api)
+# http://127.0.0.1:4200/api -> http 127.0.0.1 4200 api
+API_WORDS := $(subst :, ,$(subst /, ,$(PREFECT_API)))
+API_PORT := $(word 3,$(API_WORDS))
+no_digits = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst \
+	8,,$(subst 9,,$(1)))))))))))
+# Not empty if PREFECT_API is http://127.0.0.1:PORT/api or http://localhost:PORT/api: a server `make server` can start.
+API_IS_LOCAL := $(and $(filter http,$(word 1,$(API_WORDS))),$(filter 127.0.0.1 localhost,$(word 2,$(API_WORDS))),\
+	$(API_PORT),$(if $(call no_digits,$(API_PORT)),,yes),$(filter api,$(word 4,$(API_WORDS))),\
+	$(if $(word 5,$(API_WORDS)),,yes))
+PORT_CONFLICT := $(and $(PREFECT_API_URL),$(filter command line environment,$(origin PREFECT_PORT)),\
+	$(if $(and $(API_IS_LOCAL),$(filter $(PREFECT_PORT),$(API_PORT))),,conflict))
+check_port = $(if $(PORT_CONFLICT),$(error PREFECT_PORT=$(PREFECT_PORT) and PREFECT_API_URL=$(PREFECT_API_URL) name \
+	different servers: give one of them))
 SERVER_ENV := PREFECT_HOME=$(CURDIR)/.prefect/server PREFECT_API_URL=$(PREFECT_API) PREFECT_UI_API_URL=$(PREFECT_API) $(PREFECT_QUIET)
 
 .PHONY: install run test lint server serve bench-quality bench-plaintext bench-throughput clean
@@ -23,14 +38,22 @@ run: $(INSTALLED)
 	@mkdir -p .prefect/ephemeral  # Prefect creates its home, but not the folders above it
 	$(PREFECT_ENV) $(PYTHON) -m flows.process_articles --raw raw --out processed
 
-# A local Prefect server: SQLite, loopback only (never 0.0.0.0), UI at http://127.0.0.1:$(PREFECT_PORT).
+# A local Prefect server: SQLite, loopback only (never 0.0.0.0), UI at http://127.0.0.1:$(PREFECT_PORT), or at the
+# port of an exported PREFECT_API_URL=http://127.0.0.1:PORT/api. Any other PREFECT_API_URL names a server this
+# target cannot start: it refuses rather than start one nobody will talk to.
 server: $(INSTALLED)
+	$(check_port)$(if $(API_IS_LOCAL),,$(error make server starts a server on this machine only \
+	(http://127.0.0.1:PORT/api), not one at $(PREFECT_API). Use that server as it is (make serve registers with it), \
+	or unset PREFECT_API_URL to start a local one))
 	@mkdir -p .prefect/server
-	$(SERVER_ENV) $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+	@echo "Prefect server for $(PREFECT_API) (UI at $(PREFECT_API:/api=)); clients: PREFECT_API_URL=$(PREFECT_API)"
+	$(SERVER_ENV) $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(API_PORT)
 
 # Register the on-demand and nightly deployments with that server and run their flows (Ctrl-C to stop).
 serve: $(INSTALLED)
+	$(check_port)
 	@mkdir -p .prefect/server
+	@echo "registering the deployments with the Prefect server at $(PREFECT_API)"
 	$(SERVER_ENV) PREFECT_RUNNER_POLL_FREQUENCY=2 $(PYTHON) -m flows.deployments
 
 LINT_PATHS := src flows tests $(wildcard bench)
