@@ -1,7 +1,8 @@
 """The deployments against a real Prefect server, through the API calls the UI makes, and through the UI.
 
 One server (its own PREFECT_HOME, a free port) and one `python -m flows.deployments` serve process for
-the module; runs go through the server exactly as a press of the UI's Run button does.
+the module, started in a folder outside the repo (flows is an installed package); runs go through the server
+exactly as a press of the UI's Run button does.
 """
 
 from __future__ import annotations
@@ -110,19 +111,21 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def api(server: dict[str, str], folders: dict[str, Path]) -> Iterator[httpx.Client]:
-    """Serve the deployments (as `make serve` does) and yield a client of the server's REST API."""
+    """Serve the deployments (as `make serve` does) and yield a client of the server's REST API. The serve
+    process runs in the drop folder's parent, outside the repo, and is given the nightly folders relative to it."""
+    base = folders["raw"].parent
     env = dict(
         server,
-        DOCPIPE_RAW_DIR=str(folders["raw"]),
-        DOCPIPE_OUT_DIR=str(folders["nightly_out"]),
+        DOCPIPE_RAW_DIR=folders["raw"].relative_to(base).as_posix(),
+        DOCPIPE_OUT_DIR=folders["nightly_out"].relative_to(base).as_posix(),
         DOCPIPE_NIGHTLY_CRON="30 1 * * *",
         DOCPIPE_TIMEZONE="Europe/Berlin",
     )
-    log_path = folders["raw"].parent / "serve.log"
+    log_path = base / "serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 - kept open for the serve process's lifetime
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.deployments"],
-        cwd=REPO,
+        cwd=base,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -195,7 +198,35 @@ def test_nightly_runs_on_its_cron_schedule(api: httpx.Client, folders: dict[str,
     assert schedule["schedule"]["cron"] == "30 1 * * *"  # from DOCPIPE_NIGHTLY_CRON
     assert schedule["schedule"]["timezone"] == "Europe/Berlin"
     assert schedule["active"] is True
-    assert nightly["parameters"] == {"raw_dir": str(folders["raw"]), "out_dir": str(folders["nightly_out"])}
+
+
+def test_nightly_names_its_absolute_folders_and_time_zone(api: httpx.Client, folders: dict[str, Path]) -> None:
+    nightly = deployment(api, "nightly")
+    # served with DOCPIPE_RAW_DIR=raw and DOCPIPE_OUT_DIR=nightly: relative to the serve process's folder
+    parameters = nightly["parameters"]
+    assert set(parameters) == {"raw_dir", "out_dir"}
+    assert all(Path(folder).is_absolute() for folder in parameters.values())
+    assert Path(parameters["raw_dir"]).resolve() == folders["raw"].resolve()
+    assert Path(parameters["out_dir"]).resolve() == folders["nightly_out"].resolve()
+    (schedule,) = nightly["schedules"]
+    assert schedule["schedule"]["timezone"] == "Europe/Berlin"
+    assert nightly["description"].startswith("Runs every day at 01:30 Europe/Berlin (cron `30 1 * * *`): ")
+    assert f"drop folder {parameters['raw_dir']} into {parameters['out_dir']}." in nightly["description"]
+    # the installed module, not a file path relative to the repo: the serve process runs outside it
+    assert (
+        nightly["entrypoint"] == deployment(api, "on-demand")["entrypoint"] == "flows.process_articles.process_articles"
+    )
+
+
+def test_nightly_run_with_its_own_parameters_writes_to_its_absolute_folder(
+    api: httpx.Client, folders: dict[str, Path]
+) -> None:
+    """What the schedule starts: a run with the deployment's parameters."""
+    response = api.post(f"/deployments/{deployment(api, 'nightly')['id']}/create_flow_run", json={})
+    assert response.status_code == 201, response.text
+    run = wait_for_final_state(api, response.json()["id"])
+    assert run["state_type"] == "COMPLETED", run["state"]
+    assert read_table(folders["nightly_out"], "documents").column("outlet").to_pylist() == ["The Interpreter"]
 
 
 def test_parameter_form_has_typed_described_fields(api: httpx.Client) -> None:
