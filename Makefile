@@ -5,7 +5,8 @@ INSTALLED := $(VENV)/.installed
 # Prefect keeps its state inside the repo (git-ignored) and sends no telemetry. `make run` uses
 # ephemeral mode with its own home; the local server (make server / make serve) has another.
 PREFECT_QUIET := PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1
-PREFECT_ENV := PREFECT_HOME=$(CURDIR)/.prefect/ephemeral $(PREFECT_QUIET)
+# The first start builds the ephemeral server's database: on a busy 2-core machine that can pass Prefect's 20 s.
+PREFECT_ENV := PREFECT_HOME=$(CURDIR)/.prefect/ephemeral PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=120 $(PREFECT_QUIET)
 PREFECT_PORT ?= 4200
 # The Prefect server `make serve` registers with: an exported PREFECT_API_URL (the Prefect habit), when set and not
 # empty, else the local one `make server` starts on PREFECT_PORT. Giving both, with different ports, is refused.

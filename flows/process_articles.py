@@ -12,6 +12,8 @@ import argparse
 import re
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
@@ -44,9 +46,14 @@ PROGRESS_LOG_SECONDS = 5.0
 
 
 @task(cache_policy=NONE)
-def process_batch_in_pool(paths: list[Path], pool: parallel.ProcessPool) -> BatchResult:
+def process_batch_in_pool(paths: list[Path], pool: parallel.ProcessPool) -> BatchResult | State:
     """One batch, on one of the run's worker processes (this task's thread only waits for it)."""
-    return pool.submit(paths).result()
+    try:
+        return pool.submit(paths).result()
+    except (BrokenProcessPool, CancelledError):
+        if pool.stopping:  # the run stopped its workers (a signal, a cancel): this batch is dropped, not failed
+            return Cancelled(message="the run was stopped before this batch finished; it is not written")
+        raise
 
 
 @task(cache_policy=NONE)

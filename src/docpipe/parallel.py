@@ -168,6 +168,7 @@ class ProcessPool:
 
     def __init__(self, settings: Settings, seen: Seen, workers: int) -> None:
         self.workers = workers
+        self.stopping = False
         # spawn: each worker is a fresh child of this process (no fork of a threaded parent, no forkserver
         # process to outlive the run), so ending the run's process tree is ending this process's children.
         context = multiprocessing.get_context("spawn")
@@ -188,6 +189,7 @@ class ProcessPool:
         return int(self._finished.value)
 
     def stop(self) -> None:
+        self.stopping = True
         processes = list(getattr(self._pool, "_processes", {}).values())  # the executor has no public handle
         self._pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
