@@ -108,14 +108,16 @@ def _continues(previous: str, line: str, width: int | None) -> bool:
 def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, str]]:
     parts: list[tuple[BlockKind, str]] = []
     paragraph: list[str] = []
-    items: list[str] = []
+    # Each item as the list of its lines, joined once at the end: appending a wrapped line to a growing string
+    # copies it every time, which made a long wrapped item quadratic in its number of lines.
+    items: list[list[str]] = []
 
     def flush() -> None:
         if paragraph:
             parts.append((BlockKind.PARAGRAPH, " ".join(paragraph)))
             paragraph.clear()
         if items:
-            parts.append((BlockKind.LIST, "\n".join(items)))
+            parts.append((BlockKind.LIST, "\n".join(" ".join(item) for item in items)))
             items.clear()
 
     # `lines` keep their indentation, for the wrap test; blocks get the text without it.
@@ -131,9 +133,9 @@ def _chunk_blocks(lines: list[str], width: int | None) -> list[tuple[BlockKind, 
         elif _is_item(lines, index, width):
             if paragraph:
                 flush()
-            items.append(BULLET.sub("", text))
+            items.append([BULLET.sub("", text)])
         elif items and _continues(lines[index - 1], line, width):
-            items[-1] += " " + text  # a list item wrapped onto the next line
+            items[-1].append(text)  # a list item wrapped onto the next line
         else:
             flush()
             paragraph.append(text)

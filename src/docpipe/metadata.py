@@ -188,13 +188,15 @@ def _method_rank(candidate: Evidence) -> int:
 
 
 def metadata_from_evidence(evidence: list[Evidence]) -> Metadata:
-    chosen: dict[str, list[str]] = {}
+    # Values in first-seen order without repeats; a dict, not a list, so that a text naming thousands of authors
+    # is not quadratic in them.
+    chosen: dict[str, dict[str, None]] = {}
     for row in evidence:
-        if row.selected and row.value not in chosen.get(row.field, []):
-            chosen.setdefault(row.field, []).append(row.value)
+        if row.selected:
+            chosen.setdefault(row.field, {})[row.value] = None
 
     def one(field_name: str) -> str | None:
-        return chosen.get(field_name, [None])[0]
+        return next(iter(chosen.get(field_name, ())), None)
 
     def day(field_name: str) -> date | None:
         value = one(field_name)
