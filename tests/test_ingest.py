@@ -47,7 +47,7 @@ def reject_of(path: Path, settings: Settings) -> Reject:
         ("empty.txt", b"", Step.INGEST, "empty file"),
         ("blank.html", b"  \n\t\n", Step.INGEST, "empty file"),
         ("image.html", PNG_HEADER * 20, Step.INGEST, "binary content"),
-        ("nul.txt", b"Some text\x00with a NUL byte inside it.", Step.INGEST, "binary content"),
+        ("mostly-nul.txt", b"Some text" + b"\x00" * 200 + b"and a little more.", Step.INGEST, "binary content"),
         ("noise.txt", random.Random(7).randbytes(4096).replace(b"\x00", b"\x01"), Step.INGEST, "binary content"),
         ("photo.png", PNG_HEADER, Step.INGEST, "unsupported type: .png"),
         ("notes.pdf", b"%PDF-1.4", Step.INGEST, "unsupported type: .pdf"),

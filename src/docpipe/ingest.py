@@ -16,7 +16,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from docpipe.model import Document, DocumentError, Step
+from docpipe.model import Document, DocumentError, Evidence, Step
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 SIDECAR_SUFFIX = ".meta.json"
@@ -164,6 +164,7 @@ def document_from_bytes(
     if not content.strip():
         raise DocumentError(Step.INGEST, "empty file")
     text, charset = decode_bytes(content, sniff_declared=media_type == "html")
+    text, nul_bytes = drop_nul_bytes(text)
     return Document(
         doc_id=sha256_hex(raw),
         source_path=source_path,
@@ -172,7 +173,27 @@ def document_from_bytes(
         sidecar=sidecar,
         text=text,
         declared_charset=charset,
+        # What ingest changed in the text is told where users look for why a value is what it is; the metadata
+        # step keeps these rows beside its own.
+        evidence=input_notes(nul_bytes),
     )
+
+
+INPUT_NOTE_FIELD = "input"  # evidence rows about the input itself, not about a metadata field
+NUL_BYTES_DROPPED = "ingest:nul_bytes_dropped"
+
+
+def drop_nul_bytes(text: str) -> tuple[str, int]:
+    """The text without its NUL characters, and how many there were (`decode_bytes` has refused binary data)."""
+    count = text.count("\x00")
+    return (text.replace("\x00", ""), count) if count else (text, 0)
+
+
+def input_notes(nul_bytes: int) -> tuple[Evidence, ...]:
+    if not nul_bytes:
+        return ()
+    value = f"{nul_bytes} NUL byte{'' if nul_bytes == 1 else 's'} dropped"
+    return (Evidence(INPUT_NOTE_FIELD, value, NUL_BYTES_DROPPED, "", None, None, 1.0, False),)
 
 
 def _gunzip(raw: bytes, max_bytes: int) -> bytes:
@@ -256,9 +277,24 @@ def _decode_or_reject(content: bytes, encoding: str) -> str:
         raise DocumentError(Step.INGEST, f"invalid {encoding} bytes") from error
 
 
+# A few NUL bytes in otherwise valid text are debris (a CMS's padding in an ad block, a bad copy): they are dropped
+# and counted. Binary data decoded as text shows itself by their share: uncompressed formats are full of NULs,
+# compressed ones (where a NUL is one byte in 256) of the other control bytes that text never uses.
+MAX_NUL_SHARE = 0.05
+MAX_BINARY_CONTROL_SHARE = 0.01
+BINARY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # C0 but tab, newlines, form feed, ESC
+
+
 def _reject_binary(text: str) -> str:
-    if "\x00" in text:
-        raise DocumentError(Step.INGEST, "binary content: NUL bytes in text")
+    """`text` as it is, unless its NUL characters show that it is binary data decoded as text."""
+    nuls = text.count("\x00")
+    if not nuls:
+        return text
+    if nuls > len(text) * MAX_NUL_SHARE:
+        raise DocumentError(Step.INGEST, f"binary content: {nuls} NUL bytes in {len(text)} characters")
+    controls = sum(1 for _ in BINARY_CONTROLS.finditer(text))
+    if controls > len(text) * MAX_BINARY_CONTROL_SHARE:
+        raise DocumentError(Step.INGEST, f"binary content: NUL and {controls} other control bytes")
     return text
 
 

@@ -114,7 +114,9 @@ def extract_metadata(doc: Document) -> Document:
     candidates.extend(url_date_candidates(candidates))
     candidates.extend(language_candidates(doc))
     evidence = select_candidates(candidates)
-    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=tuple(evidence))
+    # Rows an earlier step wrote about the input itself ("22 NUL bytes dropped") stay, after the fields' rows.
+    notes = tuple(row for row in doc.evidence if row.field not in METHOD_RANKS)
+    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=(*evidence, *notes))
 
 
 def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
