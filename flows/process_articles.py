@@ -95,9 +95,10 @@ def process_articles(
         dask_address: Scheduler of an existing Dask cluster (tcp://host:8786); raw_dir and out_dir must then be
             paths every worker can read (shared storage). Implies task_runner "dask".
     """
-    global last_stop
+    global last_stop_signal
     logger = get_run_logger()
-    stop = last_stop = StopRequest()
+    stop = StopRequest()
+    last_stop_signal = None
     try:
         settings = Settings(
             raw_dir=Path(raw_dir),
@@ -132,6 +133,7 @@ def process_articles(
     emit_dataset_events(settings, summary)
     publish_summary(summary, settings)
     if summary.interrupted_by:
+        last_stop_signal = stop.signal
         progress.finish(summary)
         logger.warning(
             "interrupted by %s: %d files written or accounted for, %d not reached; the manifest runs/%s.json "
@@ -153,7 +155,9 @@ def process_articles(
     return Completed(message=summary.headline())
 
 
-last_stop: StopRequest | None = None  # the stop request of the last flow run in this process (for main's exit status)
+# The signal that stopped the last flow run in this process, for main's exit status. A plain int: the flow is
+# pickled by value into a Dask cluster's tasks, and with it the globals it names (a lock would not pickle).
+last_stop_signal: int | None = None
 
 
 @contextmanager
@@ -385,10 +389,14 @@ def main(argv: list[str] | None = None) -> int:
             return_state=True,
         )
     print(f"process-articles: {state.message}; outputs in {args.out}/")
-    if state.is_cancelled() and last_stop is not None and last_stop.is_set():
-        return last_stop.exit_status
+    if state.is_cancelled() and last_stop_signal is not None:
+        return 128 + last_stop_signal
     return 0 if state.is_completed() else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the installed module's flow, not this __main__ copy: its tasks then pickle by reference, so a Dask
+    # worker imports them (flows is installed with docpipe) instead of receiving them by value.
+    from flows.process_articles import main as installed_main
+
+    sys.exit(installed_main())

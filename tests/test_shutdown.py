@@ -76,6 +76,8 @@ def start(command: str, raw: Path, out: Path, env: dict[str, str]) -> subprocess
         if command == "docpipe run"
         else [sys.executable, "-m", "flows.process_articles", *arguments]
     )
+    if command == "flow on dask":
+        argv += ["--task-runner", "dask"]
     # Its own session, as a service manager or a terminal gives it: the test finds every process it starts.
     return subprocess.Popen(
         argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
@@ -116,6 +118,7 @@ CASES = [
     ("flow", signal.SIGTERM, "documents/part-*-00000.parquet"),
     ("flow", signal.SIGINT, "documents/part-*-00001.parquet"),
     ("flow", signal.SIGKILL, "documents/part-*-00000.parquet"),
+    ("flow on dask", signal.SIGTERM, "documents/part-*-00000.parquet"),  # a LocalCluster the run started
 ]
 
 
