@@ -30,7 +30,7 @@ from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from docpipe import driver, parallel
-from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
+from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_DOCUMENT_TIMEOUT_SECONDS, DEFAULT_MAX_FILE_BYTES, Settings
 from docpipe.driver import Progress, RunContext, RunSummary
 from docpipe.model import BatchResult, ConfigurationError, InputStatus, Reject
 from docpipe.pipeline import Seen, process_batch
@@ -74,6 +74,7 @@ def process_articles(
     languages: list[str] | None = None,
     reprocess: bool = False,
     max_file_bytes: Annotated[int, Field(ge=1)] = DEFAULT_MAX_FILE_BYTES,
+    document_timeout_seconds: Annotated[float, Field(ge=0)] = DEFAULT_DOCUMENT_TIMEOUT_SECONDS,
     task_runner: Literal["local", "dask"] = "local",
     workers: Annotated[int, Field(ge=0, le=1024)] = 0,
     dask_address: str | None = None,
@@ -89,6 +90,8 @@ def process_articles(
         reprocess: Process content again even if this docpipe version already processed it; the new rows
             replace the old ones.
         max_file_bytes: Inputs larger than this are rejected without being read.
+        document_timeout_seconds: A document still being processed after this many seconds becomes a reject
+            ("timed out after N s") and the run goes on; 0 sets no limit.
         task_runner: Where batches are processed: "local" (processes on this machine) or "dask" (a Dask
             cluster: the one at dask_address, or a local cluster of `workers` processes).
         workers: Batches processed at once (local processes or local Dask workers); 0 = every core.
@@ -108,6 +111,7 @@ def process_articles(
             max_file_bytes=max_file_bytes,
             reprocess=reprocess,
             workers=workers,
+            document_timeout_seconds=document_timeout_seconds,
         )
         if dask_address and not re.match(r"^[a-z]+://[^/\s]+$", dask_address):
             raise ConfigurationError(f"dask address must look like tcp://HOST:PORT, got {dask_address!r}")
@@ -351,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES, help="larger inputs are rejected unread"
     )
+    parser.add_argument(
+        "--timeout-seconds",
+        type=float,
+        default=DEFAULT_DOCUMENT_TIMEOUT_SECONDS,
+        help="a document still processing after this long becomes a reject (0: no limit)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="batches processed at once (default 0: every core)")
     parser.add_argument(
         "--task-runner", choices=("local", "dask"), default="local", help="local processes or a Dask cluster"
@@ -369,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                 out_dir=Path(args.out),
                 batch_size=args.batch_size,
                 max_file_bytes=args.max_file_bytes,
+                document_timeout_seconds=args.timeout_seconds,
             )
         )
     except (ConfigurationError, ValueError) as error:
@@ -383,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             languages=args.language,
             reprocess=args.reprocess,
             max_file_bytes=args.max_file_bytes,
+            document_timeout_seconds=args.timeout_seconds,
             task_runner=args.task_runner,
             workers=args.workers,
             dask_address=args.dask_address,

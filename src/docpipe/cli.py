@@ -15,7 +15,7 @@ from rich.progress import Progress as Progress_
 from rich.table import Table
 
 from docpipe import __version__
-from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_BYTES, Settings
+from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_DOCUMENT_TIMEOUT_SECONDS, DEFAULT_MAX_FILE_BYTES, Settings
 from docpipe.driver import Progress, RunSummary, run_pipeline
 from docpipe.explain import UnknownFieldError, explain_document
 from docpipe.lookup import DocumentLookupError, find_document
@@ -70,6 +70,9 @@ def run(
     workers: Annotated[
         int, typer.Option(min=0, help="Processes working on batches at once; 0 = every core. Same outputs.")
     ] = 0,
+    timeout_seconds: Annotated[
+        float, typer.Option(min=0, help="A document still processing after this long becomes a reject; 0 = none.")
+    ] = DEFAULT_DOCUMENT_TIMEOUT_SECONDS,
 ) -> None:
     """Process every article under --raw into Parquet datasets under --out (no Prefect server needed).
 
@@ -84,6 +87,7 @@ def run(
             max_file_bytes=max_file_bytes,
             reprocess=reprocess,
             workers=workers,
+            document_timeout_seconds=timeout_seconds,
         )
     except ValueError as error:
         fail(str(error))

@@ -175,6 +175,7 @@ def write_manifest(
             "languages": list(settings.languages),
             "max_file_bytes": settings.max_file_bytes,
             "reprocess": settings.reprocess,
+            "document_timeout_seconds": settings.document_timeout_seconds,
         },
         status=summary.status,
         interrupted_by=summary.interrupted_by,

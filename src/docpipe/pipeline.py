@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docpipe import clean, ingest, metadata, provenance, segment, store
 from docpipe.config import Settings
+from docpipe.deadline import DocumentTimeout, time_limit
 from docpipe.model import BatchResult, Document, DocumentError, InputRecord, InputStatus, Reject, Step, StepRecord
 from docpipe.provenance import run_step, sha256_json, sha256_text
 
@@ -76,9 +77,12 @@ def process_read_file(path: Path, raw: bytes, sha: str, settings: Settings) -> D
     """The boundary: a bad document becomes a Reject naming the step and the reason."""
     step = Step.INGEST
     try:
-        doc = ingest_document(path, raw, settings)
-        step = Step.CLEAN
-        return process_document(doc, settings)
+        with time_limit(settings.document_timeout_seconds):
+            doc = ingest_document(path, raw, settings)
+            step = Step.CLEAN
+            return process_document(doc, settings)
+    except DocumentTimeout as error:  # between two steps
+        reason = str(error)
     except DocumentError as error:
         step, reason = error.step, error.reason
         if error.__cause__ is not None:  # an unexpected exception inside a step: worth a traceback in the log

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docpipe import __version__
+from docpipe.deadline import DocumentTimeout
 from docpipe.model import Document, DocumentError, Step, StepRecord
 
 PIPELINE_VERSION = __version__
@@ -123,6 +124,8 @@ def run_step(
         result = apply(doc)
     except DocumentError:
         raise
+    except DocumentTimeout as error:  # the document's time limit ran out in this step
+        raise DocumentError(step, str(error)) from None
     except Exception as error:
         # A bug or a library failure on hostile input: still one document's problem, named by its step.
         raise DocumentError(step, f"unexpected error: {type(error).__name__}: {error}"[:500]) from error

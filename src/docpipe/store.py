@@ -186,13 +186,13 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
             {
                 "doc_id": doc.doc_id,
                 "block_index": index,
-                "section_index": _section_of(doc, block.char_start),
+                "section_index": section,
                 "kind": str(block.kind),
                 "text": block.text,
                 "char_start": block.char_start,
                 "char_end": block.char_end,
             }
-            for index, block in enumerate(doc.blocks)
+            for index, (block, section) in enumerate(zip(doc.blocks, _sections_of_blocks(doc), strict=True))
         ],
         "evidence": [
             {
@@ -224,12 +224,19 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
     }
 
 
-def _section_of(doc: Document, offset: int) -> int:
-    # Sections are contiguous runs of whole blocks, so a block belongs to the section holding its start.
-    for section in doc.sections:
-        if section.char_start <= offset < section.char_end:
-            return section.index
-    raise ValueError(f"block at {offset} lies in no section of {doc.doc_id}")
+def _sections_of_blocks(doc: Document) -> list[int]:
+    """Each block's section, in one pass: sections are contiguous runs of whole blocks, in order, so a block
+    belongs to the section holding its start."""
+    indexes = []
+    sections = doc.sections
+    current = 0
+    for block in doc.blocks:
+        while current < len(sections) and sections[current].char_end <= block.char_start:
+            current += 1
+        if current == len(sections) or sections[current].char_start > block.char_start:
+            raise ValueError(f"block at {block.char_start} lies in no section of {doc.doc_id}")
+        indexes.append(sections[current].index)
+    return indexes
 
 
 def reject_row(reject: Reject, run_id: str, pipeline_version: str) -> dict[str, object]:
