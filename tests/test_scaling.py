@@ -129,11 +129,6 @@ def test_metadata_of_many_selected_authors_is_linear() -> None:
     assert _growth(make, 2000) < LINEAR_BOUND
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store._section_of scans every section for every block (O(blocks × sections)); "
-    "remove this mark once store.document_rows finds each block's section in one pass",
-)
 def test_the_rows_of_a_document_are_linear() -> None:
     def make(lines: int) -> Callable[[], object]:
         doc = metadata.extract_metadata(_document(short_lines(lines)))
