@@ -19,6 +19,7 @@ from lxml import etree
 
 from docpipe import patterns
 from docpipe.model import Block, BlockKind, DocumentError, Step
+from docpipe.textsafety import strip_controls, strip_escape_sequences
 
 HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline, NBSP and friends included
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width and soft hyphen
@@ -40,9 +41,12 @@ def normalise_text(text: str, keep_indent: bool = False) -> str:
 
     `keep_indent` keeps each line's leading spaces (as spaces), which tell how long a hard-wrapped line
     really was; the text itself never keeps them."""
-    # Quotes stay as written: curly quotes are content ("Trump’s"), not mojibake.
-    text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
-    text = unicodedata.normalize("NFC", INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    # Quotes stay as written: curly quotes are content ("Trump’s"), not mojibake. Escape sequences go first (the
+    # HTML parser may have made one of a character reference), as ftfy would drop only their ESC; control
+    # characters ftfy leaves (C1 ones that are no mojibake) go after it.
+    text = ftfy.fix_text(strip_escape_sequences(text), normalization="NFC", unescape_html=False, uncurl_quotes=False)
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", INVISIBLE.sub("", text))
     lines = []
     for line in text.split("\n"):
         folded = HORIZONTAL_SPACE.sub(" ", line.strip())

@@ -74,6 +74,8 @@ class Explanation:
     steps: tuple[StepRun, ...]
     fields: tuple[FieldExplanation, ...]
     rules_version_differs: bool  # the run's docpipe version is not this one: loss reasons use today's ranks
+    # what earlier steps recorded about the input itself ("22 NUL bytes dropped"), from evidence rows of no field
+    input_notes: tuple[str, ...] = ()
 
 
 def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Explanation:
@@ -104,6 +106,7 @@ def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Ex
         steps=steps,
         fields=fields,
         rules_version_differs=document["pipeline_version"] != PIPELINE_VERSION,
+        input_notes=tuple(f"{row['value']} ({row['method']})" for row in evidence if row["field"] not in FIELDS),
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import charset_normalizer
 
 from docpipe.model import Document, DocumentError, Evidence, Step
+from docpipe.textsafety import strip_escape_sequences
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 SIDECAR_SUFFIX = ".meta.json"
@@ -165,6 +166,9 @@ def document_from_bytes(
         raise DocumentError(Step.INGEST, "empty file")
     text, charset = decode_bytes(content, sniff_declared=media_type == "html")
     text, nul_bytes = drop_nul_bytes(text)
+    # Before any parser sees the text: a terminal escape sequence is no content, and its ESC alone would go later,
+    # leaving "[31m" in a title.
+    text = strip_escape_sequences(text, html=media_type == "html")
     return Document(
         doc_id=sha256_hex(raw),
         source_path=source_path,

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from docpipe import patterns
 from docpipe.model import Document, Evidence, Metadata, SectionKind
+from docpipe.textsafety import strip_controls
 
 # Method ranks per field: a lower rank wins. Methods not listed rank last; ties go to confidence.
 METHOD_RANKS: dict[str, tuple[str, ...]] = {
@@ -113,10 +114,23 @@ def extract_metadata(doc: Document) -> Document:
         candidates.extend(htmldate_candidates(doc.text, urls[0] if urls else None))
     candidates.extend(url_date_candidates(candidates))
     candidates.extend(language_candidates(doc))
-    evidence = select_candidates(candidates)
+    evidence = select_candidates(_without_controls(candidates))
     # Rows an earlier step wrote about the input itself ("22 NUL bytes dropped") stay, after the fields' rows.
     notes = tuple(row for row in doc.evidence if row.field not in METHOD_RANKS)
     return replace(doc, metadata=metadata_from_evidence(evidence), evidence=(*evidence, *notes))
+
+
+def _without_controls(candidates: list[Evidence]) -> list[Evidence]:
+    """Candidates whose value and evidence hold no control characters: markup, JSON-LD and sidecars are read as
+    they are, escape sequences included. (Text evidence is cut from clean_text, which has none: unchanged.)"""
+    kept = []
+    for candidate in candidates:
+        value, evidence = strip_controls(candidate.value), strip_controls(candidate.evidence)
+        if (value, evidence) == (candidate.value, candidate.evidence):
+            kept.append(candidate)
+        elif value.strip():  # a value that was nothing but control characters is no value
+            kept.append(replace(candidate, value=value, evidence=evidence))
+    return kept
 
 
 def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
@@ -433,7 +447,7 @@ def _as_list(value: object) -> list[Any]:
 
 def _one_line(value: str) -> str:
     # Values from JSON-LD and attributes are often still entity-encoded ("Arnault&#8217;s").
-    return " ".join(html_module.unescape(value).split())
+    return " ".join(strip_controls(html_module.unescape(value)).split())
 
 
 def _iso_day(value: object) -> str | None:
