@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +44,38 @@ def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     # A fresh home's first start builds its database: over Prefect's 20 s default on a busy 2-core machine.
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
     return env
+
+
+LEFTOVER_GRACE_SECONDS = 15
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """`make test` leaves no process behind: whatever the tests started (runs, servers, clusters) must be gone by
+    the end. Anything still alive under this process is reported, killed, and fails the session."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
+    me = psutil.Process()
+    while True:
+        left = [p for p in me.children(recursive=True) if _alive(p)]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    if left:
+        names = [f"{p.pid} {' '.join(p.cmdline())[:120]}" for p in left if _alive(p)]
+        print(f"\nprocesses the tests left running (killed now): {names}")
+        for process in left:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _alive(process: Any) -> bool:
+    import psutil
+
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
