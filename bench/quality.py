@@ -5,7 +5,7 @@ as the anchor, in the same run.
 
 For each dataset, the chosen pages' `.html.gz` files are copied into a temporary raw folder as
 `<dataset>__<key>.html.gz` (with a `<dataset>__<key>.meta.json` sidecar holding `{"url": …}` where the ground truth
-has the page URL, as users have URLs for crawled pages), `docpipe.pipeline.run_pipeline` runs over it (the code
+has the page URL, as users have URLs for crawled pages), `docpipe.driver.run_pipeline` runs over it (the code
 path of the flow, timed), and the `documents` and `rejects` tables are read back from Parquet; a rejected page counts
 as an empty output. trafilatura's `bare_extraction` runs single-process over the same pages (timed: gunzip and
 extraction). Both are scored with the metrics of `bench/scoring.py`.

@@ -238,15 +238,15 @@ def profile_core(count: int, data: Path) -> None:
     from pyinstrument import Profiler
 
     from docpipe.config import Settings
-    from docpipe.pipeline import process_batch
+    from docpipe.pipeline import Seen, process_batch
 
     folder = build_corpus([count], data, CORPUS)[count]
     paths = sorted(folder.glob("*.html"))[:count]
     settings = Settings(raw_dir=folder, out_dir=Path(tempfile.mkdtemp()))
-    process_batch(paths[:5], settings, frozenset())  # warm-up: imports, lazily built regexes, language models
+    process_batch(paths[:5], settings, Seen({}))  # warm-up: imports, lazily built regexes, language models
     profiler = Profiler(interval=0.002)
     profiler.start()
-    process_batch(paths, settings, frozenset())
+    process_batch(paths, settings, Seen({}))
     profiler.stop()
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 

@@ -10,9 +10,11 @@ A `Submitter` is where batches run: this process, a pool of worker processes (he
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -177,7 +179,7 @@ class ProcessPool:
             workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(settings, seen, self._finished),
+            initargs=(settings, seen, self._finished, os.getpid()),
             # A fresh worker now and then: libraries' caches (dates, languages, parsers) cannot grow without end.
             max_tasks_per_child=TASKS_PER_WORKER,
         )
@@ -233,12 +235,29 @@ def local_submitter(settings: Settings, seen: Seen, stop: StopFlag, workers: int
 _worker_state: tuple[Settings, Seen, Any] | None = None
 
 
-def _start_worker(settings: Settings, seen: Seen, finished: Any) -> None:
+def _start_worker(settings: Settings, seen: Seen, finished: Any, parent: int) -> None:
     # What the whole run shares reaches each worker once, not with every batch (100k seen keys are ~10 MB).
     global _worker_state
     _worker_state = (settings, seen, finished)
     # Ctrl-C reaches the whole process group: the run's main process decides what stops, and how.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """The kernel SIGKILLs this worker when the process that started it dies (Linux's parent-death signal): with
+    the run's lifeline, a second guard against workers outliving a run killed outright."""
+    if sys.platform != "linux":
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the guard was set
+        os._exit(1)
 
 
 def _process_batch_in_worker(batch: list[Path]) -> BatchResult:
