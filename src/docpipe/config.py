@@ -14,8 +14,8 @@ DEFAULT_DOCUMENT_TIMEOUT_SECONDS = 60.0
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    raw_dir: Path
-    out_dir: Path
+    raw_dir: Path = Path("raw")
+    out_dir: Path = Path("processed")
     batch_size: int = DEFAULT_BATCH_SIZE
     # ISO 639-1 codes to keep; empty keeps every language. Others become rejects (reason: language).
     languages: tuple[str, ...] = ()

@@ -53,14 +53,50 @@ def process_document(doc: Document, settings: Settings) -> Document:
     return doc
 
 
-def ingest_document(path: Path, raw: bytes, settings: Settings) -> Document:
-    """The ingest step: an input's bytes (read once, by the caller) to a Document with its provenance record."""
+def ingest_bytes(raw: bytes, source_path: str, sidecar: object, settings: Settings) -> Document:
+    """The ingest step: an input's bytes (read once, by the caller) to a Document with its provenance record.
+    `source_path` names the input (its suffix says HTML or text, `.gz` gzipped); `sidecar` is its metadata."""
     started = provenance.now()
-    doc = ingest.read_document(path, settings.raw_dir, settings.max_file_bytes, raw)
+    if len(raw) > settings.max_file_bytes:
+        raise DocumentError(Step.INGEST, f"file too large: {len(raw)} bytes (limit {settings.max_file_bytes})")
+    media_type = ingest.media_type_of(Path(source_path))
+    if media_type is None:
+        raise DocumentError(Step.INGEST, f"unsupported type: {Path(source_path).suffix or 'no suffix'}")
+    doc = ingest.document_from_bytes(
+        raw,
+        source_path,
+        media_type,
+        None if sidecar is None else ingest.validate_sidecar(sidecar),
+        gzipped=source_path.lower().endswith(".gz"),
+        max_decompressed_bytes=settings.max_file_bytes,
+    )
     record = StepRecord(
         Step.INGEST, provenance.STEP_VERSIONS[Step.INGEST], doc.doc_id, sha256_text(doc.text), started, provenance.now()
     )
     return replace(doc, steps=(record,))
+
+
+def process_bytes(raw: bytes, source_path: str, sidecar: object, settings: Settings, sha: str) -> Document | Reject:
+    """The boundary: one input's bytes through every step; a bad document becomes a Reject naming the step that
+    raised and the reason. Nothing here touches the file system."""
+    step = Step.INGEST
+    try:
+        with time_limit(settings.document_timeout_seconds):
+            doc = ingest_bytes(raw, source_path, sidecar, settings)
+            step = Step.CLEAN
+            return process_document(doc, settings)
+    except DocumentTimeout as error:  # between two steps
+        reason = str(error)
+    except DocumentError as error:
+        step, reason = error.step, error.reason
+        if error.__cause__ is not None:  # an unexpected exception inside a step: worth a traceback in the log
+            log.warning("unexpected error on %s at %s", source_path, step, exc_info=error.__cause__)
+    except Exception as error:
+        # The boundary: a bug or a library failure on hostile input is still one document's
+        # problem; the run goes on and the input is accounted for.
+        log.warning("unexpected error on %s", source_path, exc_info=True)
+        reason = f"unexpected error: {type(error).__name__}: {error}"[:500]
+    return Reject(source_path, sha, step, reason)
 
 
 def process_file(path: Path, settings: Settings) -> Document | Reject:
@@ -74,25 +110,28 @@ def process_file(path: Path, settings: Settings) -> Document | Reject:
 
 
 def process_read_file(path: Path, raw: bytes, sha: str, settings: Settings) -> Document | Reject:
-    """The boundary: a bad document becomes a Reject naming the step and the reason."""
-    step = Step.INGEST
+    """An input file already read: its sidecar from beside it, then `process_bytes`."""
+    source_path = ingest.relative_source_path(path, settings.raw_dir)
     try:
-        with time_limit(settings.document_timeout_seconds):
-            doc = ingest_document(path, raw, settings)
-            step = Step.CLEAN
-            return process_document(doc, settings)
-    except DocumentTimeout as error:  # between two steps
-        reason = str(error)
+        sidecar = ingest.read_sidecar(path)
     except DocumentError as error:
-        step, reason = error.step, error.reason
-        if error.__cause__ is not None:  # an unexpected exception inside a step: worth a traceback in the log
-            log.warning("unexpected error on %s at %s", path, step, exc_info=error.__cause__)
-    except Exception as error:
-        # The boundary: a bug or a library failure on hostile input is still one document's
-        # problem; the run goes on and the input is accounted for.
-        log.warning("unexpected error on %s", path, exc_info=True)
-        reason = f"unexpected error: {type(error).__name__}: {error}"[:500]
-    return Reject(ingest.relative_source_path(path, settings.raw_dir), sha, step, reason)
+        return Reject(source_path, sha, error.step, error.reason)
+    return process_bytes(raw, source_path, sidecar, settings, sha)
+
+
+def process(
+    data: bytes | str, *, filename: str, sidecar: Mapping[str, object] | None = None, settings: Settings | None = None
+) -> Document | Reject:
+    """One article in memory to a Document (clean text, sections, blocks, metadata with its evidence, the steps'
+    provenance), or a Reject saying which step refused it and why. No file system, no Prefect.
+
+    `data` is the file's bytes (or its text, taken as UTF-8); `filename` says what it is (`.html`, `.htm`,
+    `.txt`, each optionally `.gz`) and becomes `source_path`; `sidecar` holds known metadata (`url`, `title`,
+    `authors`, `published_date`, `outlet`, `publisher`, `language`), as a NAME.meta.json beside a file would.
+    The values equal what `docpipe run` writes for the same file."""
+    settings = settings or Settings()
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return process_bytes(raw, filename, None if sidecar is None else dict(sidecar), settings, ingest.sha256_hex(raw))
 
 
 HASH_CHUNK_BYTES = 1 << 20
