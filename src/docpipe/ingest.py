@@ -314,11 +314,16 @@ def read_sidecar(path: Path) -> dict[str, object] | None:
         values = json.loads(sidecar.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DocumentError(Step.INGEST, f"malformed sidecar: {error} ({sidecar.name})") from error
+    return validate_sidecar(values, sidecar.name)
+
+
+def validate_sidecar(values: object, name: str = "sidecar") -> dict[str, object]:
+    """A sidecar's values checked: a JSON object of known fields with the right types; `name` is for messages."""
     if not isinstance(values, dict):
-        raise DocumentError(Step.INGEST, f"malformed sidecar: expected a JSON object ({sidecar.name})")
+        raise DocumentError(Step.INGEST, f"malformed sidecar: expected a JSON object ({name})")
     unknown = sorted(set(values) - SIDECAR_FIELDS)
     if unknown:
-        raise DocumentError(Step.INGEST, f"malformed sidecar: unknown fields {unknown} ({sidecar.name})")
+        raise DocumentError(Step.INGEST, f"malformed sidecar: unknown fields {unknown} ({name})")
     for key, value in values.items():
         valid = (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
@@ -327,16 +332,16 @@ def read_sidecar(path: Path) -> dict[str, object] | None:
         )
         if not valid and value is not None:
             expected = "a list of strings" if key == "authors" else "a string"
-            raise DocumentError(Step.INGEST, f"malformed sidecar: {key} must be {expected} ({sidecar.name})")
+            raise DocumentError(Step.INGEST, f"malformed sidecar: {key} must be {expected} ({name})")
     url = values.get("url")
     if isinstance(url, str) and not url.lower().startswith(("http://", "https://")):
         # A sidecar names where the article lives on the web; docpipe never opens it, and never a path.
-        raise DocumentError(Step.INGEST, f"malformed sidecar: url must be an http(s) URL ({sidecar.name})")
+        raise DocumentError(Step.INGEST, f"malformed sidecar: url must be an http(s) URL ({name})")
     if isinstance(values.get("published_date"), str):
         try:
             date.fromisoformat(values["published_date"][:10])
         except ValueError as error:
             raise DocumentError(
-                Step.INGEST, f"malformed sidecar: published_date is not an ISO date ({sidecar.name})"
+                Step.INGEST, f"malformed sidecar: published_date is not an ISO date ({name})"
             ) from error
     return values
