@@ -166,13 +166,14 @@ last_stop_signal: int | None = None
 
 @contextmanager
 def prefect_submitter(
-    kind: str, dask_address: str | None, settings: Settings, seen: Seen, stop: StopRequest
+    kind: str, dask_address: str | None, settings: Settings, seen: Seen, stop: StopRequest, batches: int
 ) -> Iterator[parallel.Submitter]:
     """Batches as Prefect task runs, one per batch (visible in the UI). Local: a thread per batch in flight
     waits for the run's own worker processes, which the run can count and stop; Dask: the task runs in a Dask
     worker (a local cluster of `workers` processes, or the cluster at `dask_address`)."""
     workers = parallel.worker_count(settings.workers)
     if kind != "dask":
+        workers = max(1, min(workers, batches))  # no more worker processes than batches
         window = parallel.IN_FLIGHT_PER_WORKER * workers
         with parallel.ProcessPool(settings, seen, workers) as pool, ThreadPoolTaskRunner(max_workers=window) as runner:
             yield TaskSubmitter(runner, process_batch_in_pool, {"pool": quote(pool)}, workers, pool)

@@ -238,6 +238,7 @@ def test_parameter_form_has_typed_described_fields(api: httpx.Client) -> None:
         "languages",
         "reprocess",
         "max_file_bytes",
+        "document_timeout_seconds",
         "task_runner",
         "workers",
         "dask_address",
@@ -262,7 +263,10 @@ def test_on_demand_run_writes_parquet_and_a_summary(api: httpx.Client, folders: 
     assert response.status_code == 201, response.text
     run = wait_for_final_state(api, response.json()["id"])
     assert run["state_type"] == "COMPLETED", run["state"]
-    assert run["state"]["message"] == "2 inputs: 1 documents written, 0 skipped, 1 rejected (empty file: 1)"
+    assert (
+        run["state"]["message"]
+        == "2 inputs: 1 documents written, 0 duplicates, 0 already processed, 1 rejected (empty file: 1)"
+    )
     assert read_table(folders["out"], "documents").column("outlet").to_pylist() == ["The Interpreter"]
     assert read_table(folders["out"], "rejects").column("source_path").to_pylist() == ["broken.html"]
     (manifest,) = [json.loads(p.read_text()) for p in (folders["out"] / "runs").glob("*.json")]
@@ -312,7 +316,7 @@ def test_second_run_with_nothing_new_processes_nothing(api: httpx.Client, folder
     assert first["state_type"] == "COMPLETED"
     again = wait_for_final_state(api, start_run(api, "on-demand", parameters).json()["id"])
     assert again["state_type"] == "COMPLETED"
-    assert again["state"]["message"] == "2 inputs: 0 documents written, 2 skipped, 0 rejected"
+    assert again["state"]["message"] == "2 inputs: 0 documents written, 0 duplicates, 2 already processed, 0 rejected"
     assert read_table(folders["out"], "documents").num_rows == 1
 
 

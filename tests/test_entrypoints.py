@@ -85,7 +85,7 @@ def test_flow_runs_in_ephemeral_mode(seed_raw: Path, tmp_path: Path, prefect_env
     args = [sys.executable, "-m", "flows.process_articles", "--raw", str(seed_raw), "--out", str(out)]
     result = run([*args, "--batch-size", "1"], env=prefect_env)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "1 documents written, 0 skipped, 0 rejected" in result.stdout
+    assert "1 documents written, 0 duplicates, 0 already processed, 0 rejected" in result.stdout
     (manifest_path,) = (out / "runs").glob("*.json")
     manifest = json.loads(manifest_path.read_text())
     assert manifest["prefect_flow_run_id"]  # recorded from the Prefect run context

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.progress import Progress as Progress_
 from rich.table import Table
+from rich.text import Text
 
 from docpipe import __version__
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_DOCUMENT_TIMEOUT_SECONDS, DEFAULT_MAX_FILE_BYTES, Settings
@@ -21,7 +22,7 @@ from docpipe.explain import UnknownFieldError, explain_document
 from docpipe.lookup import DocumentLookupError, find_document
 from docpipe.model import ConfigurationError
 from docpipe.prov_export import all_documents, export_prov
-from docpipe.render import render_explanation, render_verify_report
+from docpipe.render import render_explanation, render_verify_report, shown
 from docpipe.shutdown import StopRequest, lifeline_for_this_process, stop_on_signals
 from docpipe.verify import verify_outputs
 
@@ -36,7 +37,7 @@ errors = Console(stderr=True)
 
 
 def fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}")
+    errors.print(Text.assemble(("error:", "bold red"), " ", shown(message)))
     raise typer.Exit(code=2)
 
 
@@ -146,25 +147,19 @@ def print_summary(summary: RunSummary, settings: Settings) -> None:
     table.add_row("already processed", str(summary.skipped))
     table.add_row("rejected", str(summary.rejects))
     for reason, count in summary.rejects_by_reason.most_common():
-        table.add_row(f"  {escape_for_terminal(reason)}", str(count))
+        table.add_row(Text.assemble("  ", shown(reason)), str(count))
     if summary.not_reached:
         table.add_row("not reached (interrupted)", str(summary.not_reached))
     if summary.hidden:
         table.add_row("hidden files and folders ignored", str(summary.hidden))
     if summary.superseded_rows:
         table.add_row("older rows replaced", str(summary.superseded_rows))
-    table.add_row("outputs", str(settings.out_dir))
+    table.add_row("outputs", shown(settings.out_dir))
     for name in sorted(summary.outputs):
         if name != "runs":
             table.add_row(f"  {name}/", f"{len(summary.outputs[name])} new file(s)")
     table.add_row("  runs/", f"{summary.run_id}.json")
     console.print(table)
-
-
-def escape_for_terminal(text: str) -> str:
-    """Text that came from an input (a file name, a reason quoting it) shown with its control characters made
-    visible, so that no input can move the cursor, recolour the terminal or set its title."""
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 RAW_OPTION = typer.Option("--raw", help="Folder of the raw articles the outputs were made from.")

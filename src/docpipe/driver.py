@@ -281,11 +281,15 @@ class ProgressReporter:
             self._report(Progress(self._done, self._total, now - self._started))
 
 
-SubmitterFactory = Callable[[Settings, Seen, StopRequest], AbstractContextManager[parallel.Submitter]]
+# (settings, content seen before, the stop request, how many batches the run has) -> where batches run
+SubmitterFactory = Callable[[Settings, Seen, StopRequest, int], AbstractContextManager[parallel.Submitter]]
 
 
-def local_submitter(settings: Settings, seen: Seen, stop: StopRequest) -> AbstractContextManager[parallel.Submitter]:
-    return parallel.local_submitter(settings, seen, stop, parallel.worker_count(settings.workers))
+def local_submitter(
+    settings: Settings, seen: Seen, stop: StopRequest, batches: int
+) -> AbstractContextManager[parallel.Submitter]:
+    # No more workers than batches: a run of one batch starts no process at all.
+    return parallel.local_submitter(settings, seen, stop, min(parallel.worker_count(settings.workers), batches))
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +330,7 @@ def run_pipeline(
         run_seen = dict(seen.keys)
         reporter = ProgressReporter(len(paths), on_progress, progress_interval)
         batches = plan_batches(paths, settings.batch_size)
-        with submitter(settings, seen, stop) as where:
+        with submitter(settings, seen, stop, len(batches)) as where:
             results = parallel.map_in_order(where, batches, stop, lambda: reporter.update(where.inputs_done()))
             for index, result in enumerate(results):
                 result = keep_first_copies(result, run_seen)

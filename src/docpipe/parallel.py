@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docpipe.config import Settings
-from docpipe.model import BatchResult
+from docpipe.model import BatchResult, ConfigurationError
 from docpipe.pipeline import BatchAbandoned, Seen, process_batch
 
 IN_FLIGHT_PER_WORKER = 2  # every worker busy while the caller writes the oldest result; memory stays bounded
@@ -174,7 +174,10 @@ class ProcessPool:
         # spawn: each worker is a fresh child of this process (no fork of a threaded parent, no forkserver
         # process to outlive the run), so ending the run's process tree is ending this process's children.
         context = multiprocessing.get_context("spawn")
-        self._finished = context.Value("q", 0, lock=True)
+        try:
+            self._finished = context.Value("q", 0, lock=True)
+        except OSError as error:  # shared memory refused (a file-size limit, a full /dev/shm)
+            raise ConfigurationError(f"cannot start worker processes: {error.strerror or error}") from error
         self._pool = ProcessPoolExecutor(
             workers,
             mp_context=context,

@@ -17,6 +17,7 @@ from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
 from docpipe.model import BatchResult, Document, DocumentError, InputRecord, InputStatus, Reject, Step, StepRecord
 from docpipe.provenance import run_step, sha256_json, sha256_text
+from docpipe.textsafety import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,8 @@ def process_bytes(raw: bytes, source_path: str, sidecar: object, settings: Setti
         # problem; the run goes on and the input is accounted for.
         log.warning("unexpected error on %s", source_path, exc_info=True)
         reason = f"unexpected error: {type(error).__name__}: {error}"[:500]
-    return Reject(source_path, sha, step, reason)
+    # A reason may quote a file name or a parser's message: no control character of theirs reaches a table.
+    return Reject(source_path, sha, step, strip_controls(reason))
 
 
 def process_file(path: Path, settings: Settings) -> Document | Reject:
