@@ -8,7 +8,7 @@ For each dataset, the chosen pages' `.html.gz` files are copied into a temporary
 has the page URL, as users have URLs for crawled pages), `docpipe.driver.run_pipeline` runs over it (the code
 path of the flow, timed), and the `documents` and `rejects` tables are read back from Parquet; a rejected page counts
 as an empty output. trafilatura's `bare_extraction` runs single-process over the same pages (timed: gunzip and
-extraction). Both are scored with the metrics of `bench/scoring.py`.
+extraction). Both are scored with the metrics of `docpipe.evaluate` (src/docpipe/evaluate.py).
 
 Printed: one table per dataset (English pages and all languages side by side, by default) and overall, then a
 targets table and docpipe's misses per field. Written: a JSON report (default `bench/results/quality.json`) with
@@ -40,15 +40,11 @@ from typing import Any
 
 import trafilatura
 
+from docpipe import evaluate
 from docpipe.config import Settings
 from docpipe.driver import run_pipeline
 from docpipe.provenance import PIPELINE_VERSION
 from docpipe.store import read_table
-
-try:
-    from bench import scoring
-except ImportError:  # run as a script: bench/ itself is on sys.path
-    import scoring  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -428,7 +424,7 @@ class PageScore:
     def ok(self, name: str) -> bool | None:
         """Whether the field counts as right (body: F1 ≥ BODY_MISS_F1; snippets: all hits), None if unscored."""
         if name == "body":
-            return None if self.body is None else scoring.harmonic_mean(*self.body) >= BODY_MISS_F1
+            return None if self.body is None else evaluate.harmonic_mean(*self.body) >= BODY_MISS_F1
         if name in ("with", "without"):
             hits = self.with_hits if name == "with" else self.without_hits
             return None if hits is None else all(hits)
@@ -440,20 +436,20 @@ def score_page(page: Page, output: Extraction) -> PageScore:
     truth = page.truth
     score = PageScore()
     if truth.body is not None:
-        score.body = scoring.body_precision_recall(output.body, truth.body)
+        score.body = evaluate.body_precision_recall(output.body, truth.body)
     if truth.body_prefix is not None:
-        score.body_prefix = scoring.body_starts_with(output.body, truth.body_prefix)
+        score.body_prefix = evaluate.body_starts_with(output.body, truth.body_prefix)
     if truth.with_snippets is not None:
-        score.with_hits = scoring.snippets_found(truth.with_snippets, output.body)
-        score.without_hits = scoring.snippets_absent(truth.without_snippets or (), output.body)
+        score.with_hits = evaluate.snippets_found(truth.with_snippets, output.body)
+        score.without_hits = evaluate.snippets_absent(truth.without_snippets or (), output.body)
     if truth.title is not None:
-        score.title = scoring.title_equal(output.title, truth.title)
+        score.title = evaluate.title_equal(output.title, truth.title)
     if truth.author is not None:
-        score.author = scoring.authors_equal(output.author, truth.author)
+        score.author = evaluate.authors_equal(output.author, truth.author)
     if truth.date is not None:
-        score.date = scoring.date_equal(output.date, truth.date)
+        score.date = evaluate.date_equal(output.date, truth.date)
     if truth.outlet is not None:
-        score.outlet = scoring.outlet_equal(output.outlet, truth.outlet)
+        score.outlet = evaluate.outlet_equal(output.outlet, truth.outlet)
     return score
 
 
@@ -483,7 +479,7 @@ def aggregate(scores: Sequence[PageScore]) -> dict[str, tuple[float, int]]:
     result: dict[str, tuple[float, int]] = {}
     pairs = [s.body for s in scores if s.body is not None]
     if pairs:
-        f1, precision, recall = scoring.body_f1(pairs)
+        f1, precision, recall = evaluate.body_f1(pairs)
         result |= {"body_f1": (f1, len(pairs)), "body_precision": (precision, len(pairs))}
         result["body_recall"] = (recall, len(pairs))
     with_pages = [s for s in scores if s.with_hits is not None and s.without_hits is not None]
@@ -649,12 +645,12 @@ def miss_value(name: str, page: Page, output: Extraction, score: PageScore) -> A
     if name == "body":
         precision, recall = score.body or (0.0, 0.0)
         return {
-            "f1": round(scoring.harmonic_mean(precision, recall), 4),
+            "f1": round(evaluate.harmonic_mean(precision, recall), 4),
             "precision": round(precision, 4),
             "recall": round(recall, 4),
-            "words": len(scoring.tokens(output.body)),
-            "extra": scoring.shingle_gaps(output.body, page.truth.body or ""),
-            "missing": scoring.shingle_gaps(page.truth.body or "", output.body),
+            "words": len(evaluate.tokens(output.body)),
+            "extra": evaluate.shingle_gaps(output.body, page.truth.body or ""),
+            "missing": evaluate.shingle_gaps(page.truth.body or "", output.body),
             "rejected": output.rejected,
         }
     if name == "body_prefix":
@@ -671,7 +667,7 @@ def miss_value(name: str, page: Page, output: Extraction, score: PageScore) -> A
 def truth_value(name: str, page: Page) -> Any:
     if name == "body":
         body = page.truth.body or ""
-        return {"words": len(scoring.tokens(body)), "start": body[:300]}
+        return {"words": len(evaluate.tokens(body)), "start": body[:300]}
     return json_value(page.truth.value(name))
 
 
@@ -886,7 +882,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sidecar {'url': ...} where the ground truth has the page URL; run_pipeline; documents/rejects read "
             "back from Parquet; a rejected page is an empty output.",
             f"body miss: page F1 < {BODY_MISS_F1}; snippets: any with-snippet not found / any without-snippet "
-            "present; other fields: not equal after the scorer's folding (bench/scoring.py).",
+            "present; other fields: not equal after the scorer's folding (docpipe.evaluate).",
             f"{HTMLDATE_SHARED}: htmldate's default annotations on pages staged in {TRAF_EVAL}, scored from that "
             "dataset's outputs; not in the overall block.",
         ],

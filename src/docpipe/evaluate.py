@@ -1,4 +1,10 @@
-"""Metrics of the quality benchmark (`bench/quality.py`): how close an extraction is to a page's ground truth.
+"""Scoring extracted values against ground truth: how close an extraction (docpipe's, or any other system's)
+is to what a person annotated. `bench/quality.py`, `bench/plaintext.py` and the corpus tests all score with
+these functions, and a user can evaluate docpipe against their own truth the same way:
+
+    from docpipe import evaluate
+    evaluate.title_equal(doc.metadata.title, "The headline")
+    precision, recall = evaluate.body_precision_recall(doc.body_text, true_body)
 
 Every normalisation happens here, on both sides of a comparison, never in the data: ground-truth conventions
 differ between datasets (dates as days or timestamps, bylines as "By X" strings or lists, titles with or without a
@@ -9,8 +15,10 @@ site suffix) and the systems differ too (trafilatura joins authors with "; ", do
 - with / without: trafilatura-evaldata's snippets, found or absent in the body (`snippets_found`,
   `snippets_absent`);
 - title, author, date, outlet: equality after folding (`title_equal`, `authors_equal`, `date_equal`,
-  `outlet_equal`);
+  `outlet_equal`); an empty truth ("annotated as having none") is met only by no value;
 - body prefix: goose3's check that the body starts with the expected text's first words (`body_starts_with`).
+
+Only the standard library: importing this module loads none of the extractors.
 """
 
 from __future__ import annotations
@@ -152,10 +160,12 @@ def title_forms(title: str) -> set[str]:
     return forms - {""}
 
 
-def title_equal(predicted: str | None, truth: str) -> bool:
+def title_equal(predicted: str | None, truth: str | None) -> bool:
     """Equal after NFKC, casefold and punctuation/whitespace folding; a trailing site suffix may be dropped on
-    either side."""
-    return bool(predicted) and bool(title_forms(predicted or "") & title_forms(truth))
+    either side. An empty truth is met only by no title."""
+    if not title_forms(truth or ""):
+        return not title_forms(predicted or "")
+    return bool(predicted) and bool(title_forms(predicted or "") & title_forms(truth or ""))
 
 
 # --- authors ---------------------------------------------------------------------------------------------------
@@ -231,8 +241,11 @@ def calendar_days(value: str | date | None) -> set[date]:
     return days
 
 
-def date_equal(predicted: str | date | None, truth: str) -> bool:
-    """The same calendar day: either side's date as written or, for a timestamp with an offset, its UTC day."""
+def date_equal(predicted: str | date | None, truth: str | date | None) -> bool:
+    """The same calendar day: either side's date as written or, for a timestamp with an offset, its UTC day. An
+    empty truth (None or "") is met only by no date; a truth that holds no date is met by nothing."""
+    if truth is None or (isinstance(truth, str) and not truth.strip()):
+        return predicted is None or (isinstance(predicted, str) and not predicted.strip())
     return bool(calendar_days(predicted) & calendar_days(truth))
 
 
@@ -260,6 +273,9 @@ def outlet_forms(value: str) -> set[str]:
     return {form.replace(" ", "") for form in forms} - {""}
 
 
-def outlet_equal(predicted: str | None, truth: str) -> bool:
-    """Equal after folding and dropping a leading "the"; a domain's main label may stand for the name."""
-    return bool(predicted) and bool(outlet_forms(predicted or "") & outlet_forms(truth))
+def outlet_equal(predicted: str | None, truth: str | None) -> bool:
+    """Equal after folding and dropping a leading "the"; a domain's main label may stand for the name. An empty
+    truth is met only by no outlet."""
+    if not outlet_forms(truth or ""):
+        return not outlet_forms(predicted or "")
+    return bool(predicted) and bool(outlet_forms(predicted or "") & outlet_forms(truth or ""))
