@@ -81,6 +81,7 @@ def test_cancel_from_the_ui_stops_the_run_cleanly_and_a_rerun_completes_it(
     took = time.monotonic() - cancelled_at
     assert run["state_type"] == "CANCELLED", run["state"]
     assert took < CANCEL_SECONDS, f"the cancel took {took:.0f} s"
+    print(f"\ncancel to Cancelled: {took:.1f} s")  # shown with pytest -s: the figure quoted in the README
     # nothing of the run is left: no flow-run process, no worker, no lifeline
     left = wait_until(lambda: not processes_below(runner) or None, 10, "the run's processes to end") and []
     assert left == []
