@@ -59,7 +59,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
     me = psutil.Process()
     while True:
-        left = [p for p in me.children(recursive=True) if _alive(p)]
+        left = [p for p in me.children(recursive=True) if _alive(p) and not _owned_by_this_process(p)]
         if not left or time.monotonic() > deadline:
             break
         time.sleep(0.5)
@@ -70,6 +70,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             with contextlib.suppress(psutil.NoSuchProcess):
                 process.kill()
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _owned_by_this_process(process: Any) -> bool:
+    """multiprocessing's resource tracker serves the process that started it (pytest, when a test ran a pool in
+    it) and exits with it: not something a test left behind."""
+    try:
+        return "multiprocessing.resource_tracker" in " ".join(process.cmdline())
+    except Exception:  # gone meanwhile
+        return False
 
 
 def _alive(process: Any) -> bool:
