@@ -1,0 +1,80 @@
+"""docpipe.evaluate, the one scorer of the corpus tests and the benchmarks: each folding rule on the kind of value
+the real ground truth holds (bylines with "By" and newlines, timestamps with offsets, titles with a site suffix)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docpipe.evaluate import (
+    author_names,
+    authors_equal,
+    body_f1,
+    body_precision_recall,
+    calendar_days,
+    date_equal,
+    outlet_equal,
+    outlet_forms,
+    snippets_absent,
+    snippets_found,
+    title_equal,
+    title_forms,
+)
+
+
+def test_title_folding_and_site_suffix() -> None:
+    assert title_forms("A Title: Part 2 | Site Name") == {"a title part 2", "a title part 2 site name"}
+    assert title_forms("Don’t  stop – now - Medium") >= {"don t stop now", "don t stop"}
+    assert title_equal("A Title: Part 2", "A title — part 2 | Site Name")
+    assert not title_equal("A Title", "A Title: Part 2")
+    assert not title_equal(None, "A Title")
+
+
+def test_author_sets() -> None:
+    assert author_names("By\n\t Jane Doe and John O’Neil; X & Y") == {"jane doe", "john o neil", "x", "y"}
+    assert author_names(["Sarah Hinger", "BY SYLVIA TORRES-GUILLÉN"]) == {"sarah hinger", "sylvia torres guillén"}
+    # A byline element's text: the name on the first line, the desk or the date on the next.
+    assert author_names("By Kelli Miller\n WebMD Health News") == {"kelli miller"}
+    assert author_names("Michael L. Anderson, PhD") == {"michael l anderson"}
+    assert authors_equal(("Jane Doe", "John Roe"), "Jane Doe; John Roe")
+    assert not authors_equal(("Jane Doe",), "Jane Doe and John Roe")
+
+
+def test_dates_as_written_or_utc() -> None:
+    assert calendar_days("2017-11-03 03:01:00.000000") == {date(2017, 11, 3)}
+    assert calendar_days("2015-07-10T09:53:00-04:00") == {date(2015, 7, 10)}
+    # Late evening at -04:00 is the next day in UTC: either reading of the instant counts.
+    assert calendar_days("2015-07-10T23:30:00-04:00") == {date(2015, 7, 10), date(2015, 7, 11)}
+    assert date_equal(date(2015, 7, 10), "2015-07-10T09:53:00-04:00")
+    assert not date_equal(date(2015, 7, 9), "2015-07-10T09:53:00-04:00")
+    assert not date_equal(date(2015, 7, 10), "July 2015")  # a truth that holds no day is met by nothing
+
+
+def test_outlets() -> None:
+    assert outlet_forms("the Guardian") == outlet_forms("The Guardian") == {"guardian"}
+    assert outlet_equal("Ars Technica", "arstechnica.com")
+    assert not outlet_equal("nytimes.com", "The New York Times")
+
+
+def test_an_empty_truth_is_met_only_by_no_value() -> None:
+    assert title_equal(None, "") and not title_equal("A Title", "")
+    assert date_equal(None, None) and not date_equal(date(2020, 1, 1), None)
+    assert outlet_equal(None, "") and not outlet_equal("Salon", "")
+    assert authors_equal((), "") and not authors_equal(("Jane Doe",), "")
+
+
+def test_body_shingles() -> None:
+    truth = "One two three four five six. Seven eight nine ten."
+    assert body_precision_recall(truth, truth) == (1.0, 1.0)
+    precision, recall = body_precision_recall("One two three four five six.", truth)
+    assert precision == 1.0 and 0 < recall < 1
+    assert body_precision_recall("", truth) == (0.0, 0.0)  # a rejected page costs precision too
+    assert body_precision_recall("", "") == (1.0, 1.0)
+    # Precision and recall are averaged over documents first, then F1 is their harmonic mean.
+    f1, mean_precision, mean_recall = body_f1([(1.0, 0.5), (0.5, 1.0)])
+    assert (mean_precision, mean_recall) == (0.75, 0.75) and f1 == 0.75
+
+
+def test_snippets_fold_whitespace_not_case() -> None:
+    body = "The quick\u00a0brown fox\n jumps."
+    assert snippets_found(["quick brown fox", "Quick brown"], body) == [True, False]
+    assert snippets_absent(["lazy dog"], body) == [True]
