@@ -1,8 +1,8 @@
 """`docpipe explain`: where each metadata value of a document came from, and what lost to it and why.
 
-The evidence table keeps every candidate of a field best first, with `selected` marking the winner; the
-reason a candidate lost is not stored, so it is derived here from what is: method rank (`METHOD_RANKS`),
-confidence, and whether it proposed the same value.
+The evidence table keeps every candidate of a field best first, with `selected` marking the winner and
+`lost_because` saying why each other one lost, as the combiner decided it (`metadata.select_candidates`, by the
+method registry in `docpipe.methods`). Nothing is re-derived here, so an older run's reasons stay that run's.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from docpipe import store
-from docpipe.metadata import CONSENSUS_FIELDS, method_rank
 from docpipe.provenance import PIPELINE_VERSION, read_manifest
 from docpipe.verify import METADATA_FIELDS
 
@@ -73,7 +72,7 @@ class Explanation:
     manifest: dict[str, Any] | None  # the run's manifest; None if it is missing
     steps: tuple[StepRun, ...]
     fields: tuple[FieldExplanation, ...]
-    rules_version_differs: bool  # the run's docpipe version is not this one: loss reasons use today's ranks
+    rules_version_differs: bool  # the run's docpipe version is not this one: its rules chose these values
     # what earlier steps recorded about the input itself ("22 NUL bytes dropped"), from evidence rows of no field
     input_notes: tuple[str, ...] = ()
 
@@ -120,7 +119,6 @@ def _shown_value(value: object) -> str | None:
 
 def explain_field(field: str, value: str | None, evidence: list[dict[str, Any]], clean_text: str) -> FieldExplanation:
     rows = [row for row in evidence if row["field"] == field]
-    winners = [row for row in rows if row["selected"]]
     candidates = tuple(
         Candidate(
             rank=rank,
@@ -132,11 +130,15 @@ def explain_field(field: str, value: str | None, evidence: list[dict[str, Any]],
             context=_context(clean_text, row["char_start"], row["char_end"]),
             char_start=row["char_start"],
             char_end=row["char_end"],
-            lost_because=None if row["selected"] else loss_reason(field, row, winners),
+            lost_because=None if row["selected"] else (row.get("lost_because") or NOT_RECORDED),
         )
         for rank, row in enumerate(rows, start=1)
     )
     return FieldExplanation(field, value, candidates)
+
+
+# evidence written before the combiner recorded its reasons (schema version 1) has none
+NOT_RECORDED = "not recorded (written by a docpipe that did not store loss reasons)"
 
 
 def _context(clean_text: str, start: int | None, end: int | None) -> Context | None:
@@ -145,37 +147,3 @@ def _context(clean_text: str, start: int | None, end: int | None) -> Context | N
     return Context(
         clean_text[max(0, start - CONTEXT_CHARS) : start], clean_text[start:end], clean_text[end : end + CONTEXT_CHARS]
     )
-
-
-def loss_reason(field: str, loser: dict[str, Any], winners: list[dict[str, Any]]) -> str:
-    """Why a candidate lost, from what the evidence table records and the ranking rules."""
-    if not winners:
-        return "no candidate of this field was selected"
-    winner = winners[0]
-    same_value = any(_folded(loser["value"]) == _folded(w["value"]) for w in winners)
-    if field == "authors":
-        if same_value:
-            return f"same name, also found by {winner['method']}, whose names were taken"
-        return (
-            f"authors come from the first method that names someone: {winner['method']} ranks above {loser['method']}"
-        )
-    if same_value:
-        return f"same value as the winner (found by {winner['method']}, which ranked first)"
-    loser_rank, winner_rank = method_rank(field, loser["method"]), method_rank(field, winner["method"])
-    consensus = field in CONSENSUS_FIELDS
-    if loser_rank > winner_rank:
-        agree = " and no more sources agree with it" if consensus else ""
-        return f"method {loser['method']} ranks below {winner['method']} for {field}{agree}"
-    if consensus and loser_rank < winner_rank:
-        return (
-            f"fewer independent sources agree with it than with {winner['value']!r} ({field} goes by agreement first)"
-        )
-    if loser_rank == winner_rank and loser["confidence"] < winner["confidence"]:
-        return f"lower confidence {loser['confidence']:.2f} < {winner['confidence']:.2f} at the same method rank"
-    if loser_rank == winner_rank:
-        return "same method rank and confidence: the first one found wins"
-    return f"{winner['method']} was preferred although {loser['method']} ranks higher now (an older docpipe's rules)"
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())

@@ -20,65 +20,10 @@ from typing import Any
 import htmldate
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
-from docpipe import patterns
+from docpipe import methods, patterns
 from docpipe.model import Document, Evidence, Metadata, SectionKind
 from docpipe.textsafety import strip_controls
 
-# Method ranks per field: a lower rank wins. Methods not listed rank last; ties go to confidence.
-METHOD_RANKS: dict[str, tuple[str, ...]] = {
-    "title": (
-        "sidecar",
-        "json-ld",
-        "meta:citation_title",
-        "meta:og:title",
-        "meta:dc.title",
-        "html:h1",
-        "text:headline",
-        "meta:twitter:title",
-        "html:title",
-    ),
-    "authors": (
-        "sidecar",
-        "text:byline",
-        "json-ld",
-        "meta:citation_author",
-        "meta:author",
-        "meta:byl",
-        "meta:article:author",
-        "meta:dc.creator",
-        "meta:parsely-author",
-        "trafilatura",
-        "html:byline",
-        "text:author-bio",
-    ),
-    "published_date": (
-        "sidecar",
-        "url",
-        "json-ld",
-        "meta:article:published_time",
-        "meta:citation_publication_date",
-        "meta:dc.date",
-        "text:dateline",
-        "text:byline",
-        "htmldate",
-        "trafilatura",
-    ),
-    "modified_date": ("json-ld", "meta:article:modified_time", "text:dateline", "text:byline", "htmldate"),
-    "outlet": (
-        "sidecar",
-        "text:republication-notice",
-        "html:republication-notice",
-        "json-ld:isBasedOn",
-        "json-ld:publisher",
-        "meta:og:site_name",
-        "meta:application-name",
-        "text:copyright",
-        "text:source-line",
-    ),
-    "publisher": ("sidecar", "json-ld:publisher", "meta:og:site_name", "text:copyright"),
-    "language": ("sidecar", "py3langid", "html:lang"),
-    "url": ("sidecar", "link:canonical", "meta:og:url", "json-ld", "text:web-view-line"),
-}
 ARTICLE_TYPES = {
     "article",
     "newsarticle",
@@ -98,7 +43,6 @@ ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "o
 TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 EVIDENCE_MAX_CHARS = 300  # long enough to read the context, short enough for a table cell
 LANGID_MIN_WORDS = 20  # below this, py3langid's guess is worse than the page's declaration
-HTML_LANG_CONFIDENCE = 0.8
 URL = re.compile(r"https?://\S+")
 
 
@@ -116,7 +60,7 @@ def extract_metadata(doc: Document) -> Document:
     candidates.extend(language_candidates(doc))
     evidence = select_candidates(_without_controls(candidates))
     # Rows an earlier step wrote about the input itself ("22 NUL bytes dropped") stay, after the fields' rows.
-    notes = tuple(row for row in doc.evidence if row.field not in METHOD_RANKS)
+    notes = tuple(row for row in doc.evidence if row.field not in methods.FIELDS)
     return replace(doc, metadata=metadata_from_evidence(evidence), evidence=(*evidence, *notes))
 
 
@@ -134,28 +78,69 @@ def _without_controls(candidates: list[Evidence]) -> list[Evidence]:
 
 
 def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
-    """Mark the best candidate of each field selected; keep the rest, best first."""
+    """Mark the best candidate of each field selected and say why each other one lost; keep them all, best first."""
     by_field: dict[str, list[Evidence]] = {}
     for candidate in candidates:
         by_field.setdefault(candidate.field, []).append(candidate)
     ordered: list[Evidence] = []
-    for field_name in METHOD_RANKS:
+    for field_name in methods.FIELDS:
         candidates_of_field = by_field.get(field_name, [])
+        support: dict[int, int] | None = None
         if field_name in CONSENSUS_FIELDS:
             # Pages disagree with themselves (a JSON-LD headline that is a description, an h1 that is a
             # section name); the value most sources agree on wins, method rank breaks ties.
             support = {id(c): _agreement(c, candidates_of_field) for c in candidates_of_field}
-            ranked = sorted(candidates_of_field, key=lambda c: (-support[id(c)], _method_rank(c), -c.confidence))
+            agreed = support
+            ranked = sorted(candidates_of_field, key=lambda c: (-agreed[id(c)], _method_rank(c), -c.confidence))
         else:
             ranked = sorted(candidates_of_field, key=lambda c: (_method_rank(c), -c.confidence))
         if not ranked:
             continue
         winner = ranked[0]
         # Authors form one value from several rows: every name proposed by the winning method.
+        winners = [c for c in ranked if c.method == winner.method] if field_name == "authors" else [winner]
+        chosen = {id(c) for c in winners}
         for candidate in ranked:
-            chosen = candidate.method == winner.method if field_name == "authors" else candidate is winner
-            ordered.append(replace(candidate, selected=chosen))
+            if id(candidate) in chosen:
+                ordered.append(replace(candidate, selected=True, lost_because=None))
+            else:
+                reason = _loss_reason(candidate, winners, support)
+                ordered.append(replace(candidate, selected=False, lost_because=reason))
     return ordered
+
+
+def _loss_reason(loser: Evidence, winners: list[Evidence], support: dict[int, int] | None) -> str:
+    """Why `loser` lost, from the keys the combiner sorted by (agreement for consensus fields, method rank,
+    confidence, order found): recorded with the evidence, so `explain` shows the decision as it was made."""
+    field_name, winner = loser.field, winners[0]
+    same_value = any(_folded(loser.value) == _folded(w.value) for w in winners)
+    if field_name == "authors":
+        if same_value:
+            return f"same name, also found by {winner.method}, whose names were taken"
+        return f"authors come from the first method that names someone: {winner.method} ranks above {loser.method}"
+    if same_value:
+        return f"same value as the winner (found by {winner.method}, which ranked first)"
+    loser_rank, winner_rank = _method_rank(loser), _method_rank(winner)
+    if support is not None:
+        mine, theirs = support[id(loser)], support[id(winner)]
+        if mine < theirs and loser_rank <= winner_rank:
+            return (
+                f"fewer independent sources agree with it ({mine}) than with {winner.value!r} ({theirs}); "
+                f"{field_name} goes by agreement first"
+            )
+        if loser_rank > winner_rank:
+            agree = " and no more sources agree with it" if mine <= theirs else ""
+            return f"method {loser.method} ranks below {winner.method} for {field_name}{agree}"
+    elif loser_rank > winner_rank:
+        return f"method {loser.method} ranks below {winner.method} for {field_name}"
+    if loser.confidence < winner.confidence:
+        return f"lower confidence {loser.confidence:.2f} < {winner.confidence:.2f} at the same method rank"
+    return "same method rank and confidence: the first one found wins"
+
+
+def _folded(text: str) -> str:
+    # "same value" as a reader would say it: case and spacing aside (titles' agreement folds further: `_fold`)
+    return " ".join(text.casefold().split())
 
 
 CONSENSUS_FIELDS = frozenset({"title"})
@@ -193,14 +178,8 @@ def _fold(text: str) -> str:
     return re.sub(r"^(?:the|a|an) ", "", folded)
 
 
-def method_rank(field_name: str, method: str) -> int:
-    """A method's place in the field's precedence (0 first); a method the field does not rank comes last."""
-    ranks = METHOD_RANKS.get(field_name, ())
-    return ranks.index(method) if method in ranks else len(ranks)
-
-
 def _method_rank(candidate: Evidence) -> int:
-    return method_rank(candidate.field, candidate.method)
+    return methods.rank(candidate.field, candidate.method)
 
 
 def metadata_from_evidence(evidence: list[Evidence]) -> Metadata:
@@ -231,8 +210,9 @@ def metadata_from_evidence(evidence: list[Evidence]) -> Metadata:
 
 
 def _text_evidence(
-    field_name: str, value: str, method: str, doc_text: str, start: int, end: int, confidence: float
+    field_name: str, value: str, method: str, doc_text: str, start: int, end: int, weak: bool = False
 ) -> Evidence:
+    confidence = methods.confidence(field_name, method, weak=weak)
     return Evidence(field_name, value, method, doc_text[start:end], start, end, confidence)
 
 
@@ -248,7 +228,7 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
         body_started = body_started or section.kind is SectionKind.BODY
         start = section.char_start
         if section.kind is SectionKind.HEADLINE:
-            yield _text_evidence("title", section.text, "text:headline", text, start, section.char_end, 0.9)
+            yield _text_evidence("title", section.text, "text:headline", text, start, section.char_end)
         elif section.kind is SectionKind.DATELINE:
             for found in patterns.parse_date_line(section.text) or ():
                 field_name = "modified_date" if found.is_update else "published_date"
@@ -259,7 +239,6 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                     text,
                     start + found.start,
                     start + found.end,
-                    0.9,
                 )
         elif section.kind is SectionKind.BYLINE:
             yield from _byline_candidates(section.text, start, text)
@@ -268,7 +247,7 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
             if bio:
                 name, offset = bio
                 yield _text_evidence(
-                    "authors", name, "text:author-bio", text, start + offset, start + offset + len(name), 0.7
+                    "authors", name, "text:author-bio", text, start + offset, start + offset + len(name)
                 )
         elif section.kind is SectionKind.REPUBLICATION_NOTICE:
             notice = patterns.match_republication_notice(section.text)
@@ -280,23 +259,22 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                     text,
                     start + notice.outlet_start,
                     start + notice.outlet_start + len(notice.outlet),
-                    0.95,
                 )
         elif section.kind is SectionKind.OTHER and (holder := patterns.copyright_holder(section.text)):
             name, offset = holder
             if name in bylined:
                 continue
-            for field_name, confidence in (("outlet", 0.6), ("publisher", 0.8)):
+            for field_name in ("outlet", "publisher"):
                 yield _text_evidence(
-                    field_name, name, "text:copyright", text, start + offset, start + offset + len(name), confidence
+                    field_name, name, "text:copyright", text, start + offset, start + offset + len(name)
                 )
         elif section.kind is SectionKind.OTHER and not body_started and patterns.looks_like_source_line(section.text):
-            yield _text_evidence("outlet", section.text, "text:source-line", text, start, section.char_end, 0.5)
+            yield _text_evidence("outlet", section.text, "text:source-line", text, start, section.char_end)
         elif section.kind is SectionKind.OTHER:
             url = URL.search(section.text)
             if url:
                 yield _text_evidence(
-                    "url", url.group(0), "text:web-view-line", text, start + url.start(), start + url.end(), 0.9
+                    "url", url.group(0), "text:web-view-line", text, start + url.start(), start + url.end()
                 )
 
 
@@ -309,11 +287,10 @@ def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evid
     byline = patterns.parse_byline(byline_text)
     if byline is None:
         return
-    # A bare line of names is a byline by position only: less sure than "By …".
-    confidence = 0.9 if byline.has_by else 0.75
     for name, offset in byline.names:
+        # A bare line of names is a byline by position only: less sure than "By …".
         yield _text_evidence(
-            "authors", name, "text:byline", text, start + offset, start + offset + len(name), confidence
+            "authors", name, "text:byline", text, start + offset, start + offset + len(name), weak=not byline.has_by
         )
     if byline.date:
         field_name = "modified_date" if byline.date.is_update else "published_date"
@@ -324,7 +301,6 @@ def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evid
             text,
             start + byline.date.start,
             start + byline.date.end,
-            0.85,
         )
 
 
@@ -342,7 +318,8 @@ def html_candidates(html: str, clean_text: str) -> Iterator[Evidence]:
     yield from page_notice_candidates(soup)
 
 
-def _evidence(field_name: str, value: str, method: str, evidence: str, confidence: float) -> Evidence:
+def _evidence(field_name: str, value: str, method: str, evidence: str) -> Evidence:
+    confidence = methods.confidence(field_name, method)
     return Evidence(field_name, value, method, evidence[:EVIDENCE_MAX_CHARS], None, None, confidence)
 
 
@@ -376,25 +353,25 @@ def _json_ld_article(item: dict[str, Any]) -> Iterator[Evidence]:
 
     headline = item.get("headline") or item.get("name")
     if isinstance(headline, str) and headline.strip():
-        yield _evidence("title", _one_line(headline), "json-ld", cite("headline", headline), 0.9)
+        yield _evidence("title", _one_line(headline), "json-ld", cite("headline", headline))
     for author in _as_list(item.get("author")):
         for name in _person_names(author):
-            yield _evidence("authors", name, "json-ld", cite("author", author), 0.9)
+            yield _evidence("authors", name, "json-ld", cite("author", author))
     for key, field_name in (("datePublished", "published_date"), ("dateModified", "modified_date")):
         day = _iso_day(item.get(key))
         if day:
-            yield _evidence(field_name, day, "json-ld", cite(key, item[key]), 0.9)
+            yield _evidence(field_name, day, "json-ld", cite(key, item[key]))
     publisher = _name_of(item.get("publisher"))
     if publisher:
         for field_name in ("publisher", "outlet"):
-            yield _evidence(field_name, publisher, "json-ld:publisher", cite("publisher", item["publisher"]), 0.8)
+            yield _evidence(field_name, publisher, "json-ld:publisher", cite("publisher", item["publisher"]))
     for based_on in _as_list(item.get("isBasedOn")):
         outlet = _name_of(based_on.get("publisher")) if isinstance(based_on, dict) else None
         if outlet:
-            yield _evidence("outlet", outlet, "json-ld:isBasedOn", cite("isBasedOn", based_on), 0.9)
+            yield _evidence("outlet", outlet, "json-ld:isBasedOn", cite("isBasedOn", based_on))
     url = item.get("url")
     if isinstance(url, str) and url.startswith("http"):
-        yield _evidence("url", url, "json-ld", cite("url", url), 0.8)
+        yield _evidence("url", url, "json-ld", cite("url", url))
 
 
 def _person_names(author: object) -> list[str]:
@@ -497,40 +474,40 @@ def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[
     method = f"meta:{key}"
     if field_name == "authors":
         names = _names_from_string(content, single_word=True)
-        return [_evidence(field_name, name, method, tag, 0.8) for name in names]
+        return [_evidence(field_name, name, method, tag) for name in names]
     if field_name in ("published_date", "modified_date"):
         day = _iso_day(content)
-        return [_evidence(field_name, day, method, tag, 0.85)] if day else []
-    return [_evidence(field_name, _one_line(content), method, tag, 0.8)]
+        return [_evidence(field_name, day, method, tag)] if day else []
+    return [_evidence(field_name, _one_line(content), method, tag)]
 
 
 def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence]:
     if soup.title and soup.title.string:
         title = _one_line(soup.title.string)
-        yield _evidence("title", TITLE_SITE_SUFFIX.sub("", title), "html:title", str(soup.title), 0.6)
+        yield _evidence("title", TITLE_SITE_SUFFIX.sub("", title), "html:title", str(soup.title))
     h1 = soup.find("h1")
     if isinstance(h1, Tag):
         text = _one_line(h1.get_text(" "))
         if text:
-            yield _located("title", text, "html:h1", str(h1), clean_text, 0.8)
+            yield _located("title", text, "html:h1", str(h1), clean_text)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
     for element in soup.find_all(_is_byline_element):
         # A byline box may stack lines ("Written by A" over "Edited by B"): the first line naming someone counts.
         lines = (line for line in element.get_text("\n").split("\n") if line.strip())
         names = next((found for line in lines if (found := _names_from_string(line))), [])
         for name in names:
-            yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text, 0.6)
+            yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text)
         if names:
             break
     html_tag = soup.find("html")
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
     if isinstance(lang, str) and lang.strip():
         code = lang.strip().split("-")[0].split("_")[0].lower()
-        yield _evidence("language", code, "html:lang", f'<html lang="{lang}">', HTML_LANG_CONFIDENCE)
+        yield _evidence("language", code, "html:lang", f'<html lang="{lang}">')
     canonical = soup.find("link", rel="canonical")
     href = canonical.get("href") if isinstance(canonical, Tag) else None
     if isinstance(href, str) and href.startswith("http"):
-        yield _evidence("url", href, "link:canonical", str(canonical), 0.9)
+        yield _evidence("url", href, "link:canonical", str(canonical))
 
 
 NOTICE_HINT = re.compile(
@@ -554,7 +531,7 @@ def page_notice_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
             continue
         notice = patterns.match_republication_notice(line)
         if notice and notice.outlet:
-            yield _evidence("outlet", notice.outlet, "html:republication-notice", line, 0.85)
+            yield _evidence("outlet", notice.outlet, "html:republication-notice", line)
             return
 
 
@@ -587,12 +564,12 @@ def _is_author_address(tag: Tag) -> bool:
     )
 
 
-def _located(field_name: str, value: str, method: str, markup: str, clean_text: str, confidence: float) -> Evidence:
+def _located(field_name: str, value: str, method: str, markup: str, clean_text: str) -> Evidence:
     """Markup evidence, pointing into clean_text too when the value appears there."""
     start = clean_text.find(value)
     if start < 0:
-        return _evidence(field_name, value, method, markup, confidence)
-    return Evidence(field_name, value, method, value, start, start + len(value), confidence)
+        return _evidence(field_name, value, method, markup)
+    return Evidence(field_name, value, method, value, start, start + len(value), methods.confidence(field_name, method))
 
 
 def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> Iterator[Evidence]:
@@ -601,11 +578,11 @@ def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> I
         # trafilatura title-cases what it finds; a name that is not in the page as written was
         # made up from a host name or a generator tag ("Ebb Org", "Rfcmarkup Version").
         if name in html:
-            yield _located("authors", name, "trafilatura", found["author"], clean_text, 0.7)
+            yield _located("authors", name, "trafilatura", found["author"], clean_text)
     if "date" in found and (day := _iso_day(found["date"])):
-        yield _evidence("published_date", day, "trafilatura", found["date"], 0.7)
+        yield _evidence("published_date", day, "trafilatura", found["date"])
     if "sitename" in found:
-        yield _evidence("outlet", _one_line(found["sitename"]), "trafilatura", found["sitename"], 0.6)
+        yield _evidence("outlet", _one_line(found["sitename"]), "trafilatura", found["sitename"])
 
 
 URL_DATE = re.compile(
@@ -625,7 +602,7 @@ def url_date_candidates(candidates: list[Evidence]) -> Iterator[Evidence]:
                 day = date(*(int(part) for part in match.groups()))
             except ValueError:
                 continue
-            yield _evidence("published_date", day.isoformat(), "url", candidate.value, 0.9)
+            yield _evidence("published_date", day.isoformat(), "url", candidate.value)
             return
 
 
@@ -638,7 +615,7 @@ def htmldate_candidates(html: str, url: str | None) -> Iterator[Evidence]:
         except (ValueError, RecursionError):
             found = None
         if found:
-            yield _evidence(field_name, found, "htmldate", f"htmldate(original_date={original})", 0.7)
+            yield _evidence(field_name, found, "htmldate", f"htmldate(original_date={original})")
 
 
 # --- language and sidecar -------------------------------------------------------------------
@@ -676,4 +653,4 @@ def sidecar_candidates(sidecar: dict[str, object]) -> Iterator[Evidence]:
         values = value if isinstance(value, list) else [value]
         for item in values:
             text = str(item)[:10] if key == "published_date" else str(item)
-            yield _evidence(key, text, "sidecar", json.dumps({key: value}, ensure_ascii=False), 1.0)
+            yield _evidence(key, text, "sidecar", json.dumps({key: value}, ensure_ascii=False))

@@ -98,6 +98,9 @@ class Evidence:
     char_end: int | None
     confidence: float
     selected: bool = False
+    # For a candidate that lost, why (as the combiner decided it: "ranks below …", "same value as the winner");
+    # None for the winner and for rows that are no field's candidate.
+    lost_because: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

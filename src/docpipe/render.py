@@ -76,7 +76,7 @@ def render_explanation(explanation: Explanation) -> RenderableType:
         header.add_row("input", shown(note))
     parts: list[RenderableType] = [Panel(header, title="provenance", title_align="left")]
     if explanation.rules_version_differs:
-        parts.append(Text("note: written by another docpipe version; loss reasons use this version's ranks", "yellow"))
+        parts.append(Text("note: written by another docpipe version, whose rules chose these values", "yellow"))
     parts += [render_field(field) for field in explanation.fields]
     return Group(*parts)
 

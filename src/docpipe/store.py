@@ -26,11 +26,13 @@ TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects"
 # Each table's schema has its own version, raised when that table's columns change.
 # documents 2: no run_id (a run's id lives in provenance, rejects and runs/ only, so that the same input,
 # version and parameters give byte-identical documents, sections, blocks and evidence files).
+# evidence 2: lost_because, why a candidate lost as the combiner decided it (null for winners; files of version 1
+# lack the column and read as null).
 SCHEMA_VERSIONS = {
     "documents": "2",
     "sections": "1",
     "blocks": "1",
-    "evidence": "1",
+    "evidence": "2",
     "provenance": "1",
     "rejects": "1",
     "inputs": "1",
@@ -103,6 +105,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("char_end", pa.int32()),
             pa.field("confidence", pa.float32(), nullable=False),
             pa.field("selected", pa.bool_(), nullable=False),
+            pa.field("lost_because", pa.string()),
         ],
     ),
     "provenance": _schema(
@@ -205,6 +208,7 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
                 "char_end": e.char_end,
                 "confidence": e.confidence,
                 "selected": e.selected,
+                "lost_because": e.lost_because,
             }
             for e in doc.evidence
         ],

@@ -1,0 +1,123 @@
+"""The metadata method registry: every way docpipe reads a metadata field, in one table.
+
+Each row is one method for one field: its name (the `method` of the evidence rows it produces), its confidence
+(the `confidence` those rows carry) and what it reads. A field's rows are in rank order: the combiner
+(`metadata.select_candidates`) prefers an earlier method, and `explain` shows the reasons the combiner recorded.
+The extractors take their confidence from here, so a rule's rank and its confidence are read in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    field: str
+    name: str
+    # None: the method brings its own (py3langid's probability)
+    confidence: float | None
+    meaning: str
+    # the confidence of the method's less sure form, where it has one (a bare line of names rather than "By …")
+    weak_confidence: float | None = None
+
+
+SIDECAR = "the NAME.meta.json beside the file (or process(sidecar=…)): the user's word, always first"
+
+# Field by field, best first. The fields' order is the order of their rows in the evidence table.
+METHODS: tuple[Method, ...] = (
+    # --- title: by agreement first (CONSENSUS_FIELDS), this rank breaking ties
+    Method("title", "sidecar", 1.0, SIDECAR),
+    Method("title", "json-ld", 0.9, "headline (or name) of the page's JSON-LD article"),
+    Method("title", "meta:citation_title", 0.8, "<meta name=citation_title>, the scholarly (Highwire) tag"),
+    Method("title", "meta:og:title", 0.8, "<meta property=og:title>, the title the page gives social sites"),
+    Method("title", "meta:dc.title", 0.8, "<meta name=dc.title>, Dublin Core"),
+    Method("title", "html:h1", 0.8, "the text of the page's first <h1>"),
+    Method("title", "text:headline", 0.9, "the headline section at the top of the clean text"),
+    Method("title", "meta:twitter:title", 0.8, "<meta name=twitter:title>, the title for Twitter cards"),
+    Method("title", "html:title", 0.6, "the page's <title> without a trailing site name (' | Site')"),
+    # --- authors: every name of the first method that names someone
+    Method("authors", "sidecar", 1.0, SIDECAR),
+    Method(
+        "authors",
+        "text:byline",
+        0.9,
+        "the names of a byline in the clean text ('By A and B'); weaker for a bare line of names",
+        weak_confidence=0.75,
+    ),
+    Method("authors", "json-ld", 0.9, "the people (not organisations) of the JSON-LD article's author"),
+    Method("authors", "meta:citation_author", 0.8, "<meta name=citation_author>, the scholarly tag"),
+    Method("authors", "meta:author", 0.8, "<meta name=author>"),
+    Method("authors", "meta:byl", 0.8, "<meta name=byl>, a news site's byline tag ('By A and B')"),
+    Method("authors", "meta:article:author", 0.8, "<meta property=article:author> (Open Graph), names only"),
+    Method("authors", "meta:dc.creator", 0.8, "<meta name=dc.creator>, Dublin Core"),
+    Method("authors", "meta:parsely-author", 0.8, "<meta name=parsely-author>, Parse.ly's analytics tag"),
+    Method("authors", "trafilatura", 0.7, "trafilatura's author reading, kept only if the name is in the page"),
+    Method("authors", "html:byline", 0.6, "the first byline element ([rel=author], .byline, …) naming someone"),
+    Method("authors", "text:author-bio", 0.7, "the name an author bio starts with ('Jane Doe is a …')"),
+    # --- published_date
+    Method("published_date", "sidecar", 1.0, SIDECAR),
+    Method("published_date", "url", 0.9, "a /YYYY/MM/DD/ path in the page's URL: the publisher's own day"),
+    Method("published_date", "json-ld", 0.9, "datePublished of the JSON-LD article"),
+    Method("published_date", "meta:article:published_time", 0.85, "<meta property=article:published_time>"),
+    Method("published_date", "meta:citation_publication_date", 0.85, "<meta name=citation_publication_date>"),
+    Method("published_date", "meta:dc.date", 0.85, "<meta name=dc.date>, Dublin Core"),
+    Method("published_date", "text:dateline", 0.9, "a date line in the clean text ('15 November 2024')"),
+    Method("published_date", "text:byline", 0.85, "the date on a byline line ('A | 6 May 2025')"),
+    Method("published_date", "htmldate", 0.7, "htmldate's search for the page's original date (extensive)"),
+    Method("published_date", "trafilatura", 0.7, "trafilatura's date reading"),
+    # --- modified_date: "Updated …" dates; a sidecar has none
+    Method("modified_date", "json-ld", 0.9, "dateModified of the JSON-LD article"),
+    Method("modified_date", "meta:article:modified_time", 0.85, "<meta property=article:modified_time>"),
+    Method("modified_date", "text:dateline", 0.9, "an 'Updated: …' date line in the clean text"),
+    Method("modified_date", "text:byline", 0.85, "an 'Updated …' date on a byline line"),
+    Method("modified_date", "htmldate", 0.7, "htmldate's reading of the page's latest date"),
+    # --- outlet: where the article first ran, so a republication notice comes before the page's own site
+    Method("outlet", "sidecar", 1.0, SIDECAR),
+    Method("outlet", "text:republication-notice", 0.95, "the outlet a notice in the text names ('first ran on X')"),
+    Method("outlet", "html:republication-notice", 0.85, "the outlet a notice anywhere in the page's markup names"),
+    Method("outlet", "json-ld:isBasedOn", 0.9, "the publisher of the work the JSON-LD article isBasedOn"),
+    Method("outlet", "json-ld:publisher", 0.8, "the JSON-LD article's publisher"),
+    Method("outlet", "meta:og:site_name", 0.8, "<meta property=og:site_name>"),
+    Method("outlet", "meta:application-name", 0.8, "<meta name=application-name>"),
+    Method("outlet", "text:copyright", 0.6, "the holder of a copyright line ('© 2024 X'), unless a bylined author"),
+    Method("outlet", "text:source-line", 0.5, "a source line of an archive export, above the body"),
+    Method("outlet", "trafilatura", 0.6, "trafilatura's site name reading"),
+    # --- publisher: null when nothing says so
+    Method("publisher", "sidecar", 1.0, SIDECAR),
+    Method("publisher", "json-ld:publisher", 0.8, "the JSON-LD article's publisher"),
+    Method("publisher", "meta:og:site_name", 0.8, "<meta property=og:site_name>"),
+    Method("publisher", "text:copyright", 0.8, "the holder of a copyright line ('© 2024 X'), unless a bylined author"),
+    # --- language
+    Method("language", "sidecar", 1.0, SIDECAR),
+    Method("language", "py3langid", None, "py3langid on the body (20 words or more); confidence is its probability"),
+    Method("language", "html:lang", 0.8, "the page's <html lang>, its primary subtag"),
+    # --- url
+    Method("url", "sidecar", 1.0, SIDECAR),
+    Method("url", "link:canonical", 0.9, '<link rel="canonical">'),
+    Method("url", "meta:og:url", 0.8, "<meta property=og:url>"),
+    Method("url", "json-ld", 0.8, "url of the JSON-LD article"),
+    Method("url", "text:web-view-line", 0.9, "the URL of a 'View this post on the web at URL' line"),
+)
+
+FIELDS: tuple[str, ...] = tuple(dict.fromkeys(m.field for m in METHODS))
+REGISTRY: dict[tuple[str, str], Method] = {(m.field, m.name): m for m in METHODS}
+_RANKS: dict[str, dict[str, int]] = {
+    name: {m.name: index for index, m in enumerate(m for m in METHODS if m.field == name)} for name in FIELDS
+}
+
+
+def rank(field_name: str, method: str) -> int:
+    """A method's place in the field's precedence (0 first); a method the field does not register comes last."""
+    ranks = _RANKS.get(field_name, {})
+    return ranks.get(method, len(ranks))
+
+
+def confidence(field_name: str, method: str, *, weak: bool = False) -> float:
+    """The confidence a method's evidence rows carry; a KeyError for an unregistered method (a bug: every
+    extractor's method is in the table)."""
+    entry = REGISTRY[field_name, method]
+    value = entry.weak_confidence if weak and entry.weak_confidence is not None else entry.confidence
+    if value is None:
+        raise ValueError(f"{method} brings its own confidence for {field_name}")
+    return value
