@@ -70,10 +70,11 @@ def reference(raw: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
 
 def start(command: str, raw: Path, out: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    arguments = ["--raw", str(raw), "--out", str(out), "--batch-size", "5", "--workers", "2"]
+    workers = "1" if command.endswith("1 worker") else "2"
+    arguments = ["--raw", str(raw), "--out", str(out), "--batch-size", "5", "--workers", workers]
     argv = (
         [str(BIN / "docpipe"), "run", *arguments]
-        if command == "docpipe run"
+        if command.startswith("docpipe run")
         else [sys.executable, "-m", "flows.process_articles", *arguments]
     )
     if command == "flow on dask":
@@ -115,6 +116,7 @@ CASES = [
     ("docpipe run", signal.SIGINT, "documents/part-*-00001.parquet"),
     ("docpipe run", signal.SIGTERM, ".docpipe.lock"),  # early: workers starting, nothing written yet
     ("docpipe run", signal.SIGKILL, "documents/part-*-00001.parquet"),
+    ("docpipe run, 1 worker", signal.SIGTERM, "documents/part-*-00001.parquet"),  # in-process: between two files
     ("flow", signal.SIGTERM, "documents/part-*-00000.parquet"),
     ("flow", signal.SIGINT, "documents/part-*-00001.parquet"),
     ("flow", signal.SIGKILL, "documents/part-*-00000.parquet"),

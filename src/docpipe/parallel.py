@@ -94,7 +94,11 @@ def map_in_order(
                 in_flight.append(submitter.submit(batch))
         if stop.is_set():
             while in_flight and in_flight[0].done():
-                yield in_flight.popleft().result()
+                try:
+                    result = in_flight.popleft().result()
+                except BatchAbandoned:  # stopped half-way: nothing of it is written
+                    break
+                yield result
             submitter.stop()
             return
         if not in_flight:
