@@ -1,0 +1,93 @@
+"""Dates, rule by rule: date lines in text, and a page's URL path, markup and htmldate's reading of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from .articles import HEADLINE, html_page, processed, rows, selected, text_article
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "modified"),
+    [
+        pytest.param("6 May 2025", "2025-05-06", None, id="day-month-year"),
+        pytest.param("Friday 15 November 2024", "2024-11-15", None, id="weekday"),
+        pytest.param("2024-11-15", "2024-11-15", None, id="iso"),
+        pytest.param("15/11/2024", "2024-11-15", None, id="numeric-unambiguous"),
+        pytest.param("Published: Nov. 15, 2024 | Updated: Nov. 16, 2024", "2024-11-15", "2024-11-16", id="updated"),
+        # 5 June or May 6: refused, not guessed
+        pytest.param("05/06/2024", None, None, id="numeric-ambiguous"),
+    ],
+)
+def test_date_line(line: str, published: str | None, modified: str | None) -> None:
+    doc = processed(text_article(HEADLINE, line), "story.txt")
+    assert selected(doc, "published_date") == ([(published, "text:dateline")] if published else [])
+    assert selected(doc, "modified_date") == ([(modified, "text:dateline")] if modified else [])
+    for row in rows(doc, "published_date") + rows(doc, "modified_date"):
+        assert row.char_start is not None and row.char_end is not None
+        assert row.char_start >= doc.clean_text.index(line)
+
+
+def test_a_date_on_the_byline_line() -> None:
+    doc = processed(text_article(HEADLINE, "Jane Doe | 6 May 2025"), "story.txt")
+    assert [(e.value, e.method, e.confidence) for e in rows(doc, "published_date")] == [
+        ("2025-05-06", "text:byline", 0.85)
+    ]
+
+
+def test_the_url_of_a_web_view_line_gives_the_day() -> None:
+    url = "https://www.harbourherald.com.au/2024/05/06/reserve-bank-holds"
+    doc = processed(text_article(f"View this post on the web at {url}", HEADLINE), "newsletter.txt")
+    assert selected(doc, "url") == [(url, "text:web-view-line")]
+    assert selected(doc, "published_date") == [("2024-05-06", "url")]
+
+
+# The publisher filed the story under 18 October (its own time zone); the UTC timestamp has already rolled over.
+CANONICAL_DATED = html_page(
+    "<title>Reserve Bank holds rates</title>"
+    '<link rel="canonical" href="https://www.harbourherald.com.au/2019/10/18/reserve-bank-holds-rates/">'
+    '<meta property="article:published_time" content="2019-10-19T01:30:00Z">',
+    top="<h1>Reserve Bank holds rates</h1>",
+)
+# A WordPress-style entry: the only date is the visible <time> of the post, which htmldate reads.
+TIME_ELEMENT = html_page(
+    "<title>Reserve Bank holds rates | Harbour Herald</title>",
+    top='<h1>Reserve Bank holds rates</h1><p class="meta">Posted <time datetime="2021-03-04T09:00:00+11:00" '
+    'class="entry-date published">March 4, 2021</time></p>',
+)
+JSON_LD_DATED = html_page(
+    "<title>Reserve Bank holds rates</title>"
+    '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+    '"headline":"Reserve Bank holds rates","datePublished":"2021-03-04T09:00:00+11:00",'
+    '"dateModified":"2021-03-05T10:00:00+11:00"}</script>'
+    '<meta property="article:published_time" content="2021-03-03T22:00:00Z">',
+    top="<h1>Reserve Bank holds rates</h1>",
+)
+
+
+def test_a_dated_url_path_beats_a_utc_timestamp() -> None:
+    doc = processed(CANONICAL_DATED, "story.html")
+    assert selected(doc, "published_date") == [("2019-10-18", "url")]
+    meta = next(e for e in rows(doc, "published_date") if e.method == "meta:article:published_time")
+    assert (meta.value, meta.lost_because) == (
+        "2019-10-19",
+        "method meta:article:published_time ranks below url for published_date",
+    )
+
+
+def test_htmldate_reads_a_time_element() -> None:
+    doc = processed(TIME_ELEMENT, "story.html")
+    assert selected(doc, "published_date") == [("2021-03-04", "htmldate")]
+    assert selected(doc, "modified_date") == [("2021-03-04", "htmldate")]
+    htmldate_rows = [e for e in doc.evidence if e.method == "htmldate"]
+    assert [(e.field, e.evidence, e.confidence) for e in htmldate_rows] == [
+        ("published_date", "htmldate(original_date=True)", 0.7),
+        ("modified_date", "htmldate(original_date=False)", 0.7),
+    ]
+
+
+def test_json_ld_dates_beat_meta_tags_and_htmldate() -> None:
+    doc = processed(JSON_LD_DATED, "story.html")
+    assert selected(doc, "published_date") == [("2021-03-04", "json-ld")]
+    assert selected(doc, "modified_date") == [("2021-03-05", "json-ld")]
+    assert "htmldate" in {e.method for e in rows(doc, "published_date")}
