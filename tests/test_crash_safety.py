@@ -1,10 +1,11 @@
-"""A short version of bench/killtest.py: SIGKILL a real `docpipe run` at several points, then converge."""
+"""A short version of bench/killtest.py (harness: tests/killing.py): SIGKILL a real `docpipe run` at several points,
+then converge."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bench.killtest import kill_test
+from tests.killing import kill_test
 
 
 def test_killed_runs_leave_no_torn_file_and_converge_to_the_uninterrupted_rows(tmp_path: Path) -> None:
