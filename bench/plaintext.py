@@ -1,19 +1,23 @@
 """Plain-text benchmark (issue #4): docpipe's real pipeline on real articles laid out as people save them.
 
 Every source article (the Readability test pages in ../shared/corpus, or the four fixture articles when
-that corpus is absent) is rendered in every layout of `plaintext_layouts.py`; the seed file is scored
-as it is. Each rendered text is written to a temporary raw folder and run through
-`docpipe.pipeline.process_file`, and every field is scored against the truth the renderer wrote, next to
-a naive baseline (title = first non-empty line, body = everything after it, no authors, date or outlet).
+that corpus is absent) is rendered in every layout of `tests/plaintext_layouts.py`; the seed file is
+scored as it is. Each rendered text is written to a temporary raw folder and run through
+`docpipe.pipeline.process_file`, and every field is scored against the truth the renderer wrote (by
+`tests/plaintext_layouts.score`, with the rules of `docpipe.evaluate`), next to a naive baseline (title =
+first non-empty line, body = everything after it, no authors, date or outlet).
+
+Issue 14: that truth is written with the same vocabulary as docpipe's rules, so these numbers cannot fall
+where the rules are blind; they are not a measure of quality on outside text.
 
     .venv/bin/python bench/plaintext.py [--limit N] [--json misses.json] [--keep DIR] [--corpus DIR]
 
 Scores (per document, then averaged per layout and overall):
-- title, authors, date, modified date, outlet: accuracy. Titles compare after NFKC, casefold and folding
-  of whitespace and punctuation; authors as sets of folded names; outlets folded with a leading "the"
-  dropped. An empty truth is right only when nothing is returned.
-- body F1: bag-of-words precision/recall F1 of body_text against the true body (mean and median).
-- body exact: body_text equals the true body after whitespace folding.
+- title, authors, date, modified date, outlet: accuracy, with `docpipe.evaluate`'s rules (titles folded, a
+  trailing site suffix may be dropped; authors as sets of folded names; the same calendar day; outlets folded
+  with a leading "the" dropped). An empty truth is right only when nothing is returned.
+- body F1: per document, the F1 of `docpipe.evaluate`'s shingle precision/recall (mean and median).
+- body exact: body_text equals the true body after whitespace (and NFKC) folding.
 - no leak: body_text holds none of the furniture lines (headline, standfirst, byline, date line, notice,
   bio, share/related/copyright/contributor/"view on the web" lines) unless the true body holds it too.
 - subhead recall, notice detection, bio detection: shares of all true subheads / notice lines / bio
@@ -29,32 +33,30 @@ import statistics
 import sys
 import tempfile
 import time
-import unicodedata
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docpipe.config import Settings
-from docpipe.model import Document, SectionKind
-from docpipe.pipeline import process_file
-
-# Run as a script, bench/ is on sys.path but the repo root is not; the tests import bench.plaintext.
+# Run as a script, bench/ is on sys.path but the repo root is not; the layouts and their scoring live in the
+# test tree (tests/test_plaintext_layouts.py uses them too).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.plaintext_layouts import (
+from tests.plaintext_layouts import (
     CORPUS,
     LAYOUTS,
     READABILITY,
     SEED,
+    Prediction,
+    contains,
+    docpipe_prediction,
+    fold,
     load_corpus_articles,
     load_fixture_articles,
     render,
+    score,
     seed_case,
 )
 
-FURNITURE = ("headline", "standfirst", "byline", "date", "notice", "bio", "other")
 # Issue #4's targets; metrics without one are printed with "—".
 TARGETS = {
     "title": 0.98,
@@ -84,62 +86,8 @@ ROWS = (  # (key, label) in table order
 
 
 # --------------------------------------------------------------------------------------------------
-# Folding
-# --------------------------------------------------------------------------------------------------
-
-
-def fold(text: str | None) -> str:
-    """NFKC, casefold, punctuation and symbols to spaces, whitespace folded."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text)
-    return " ".join(text.split())
-
-
-def fold_outlet(text: str | None) -> str:
-    return re.sub(r"^the ", "", fold(text))
-
-
-def fold_space(text: str) -> str:
-    return " ".join(text.split())
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
-
-
-def bag_f1(predicted: str, truth: str) -> float:
-    p, t = Counter(words(predicted)), Counter(words(truth))
-    if not p and not t:
-        return 1.0
-    overlap = sum((p & t).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(p.values()), overlap / sum(t.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def contains(haystack: str, needle: str) -> bool:
-    """Folded `needle` occurs in folded `haystack` on word boundaries."""
-    return bool(needle) and f" {needle} " in f" {haystack} "
-
-
-# --------------------------------------------------------------------------------------------------
 # One case: a rendered text, its truth, and what each system said about it
 # --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Prediction:
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    modified: str | None = None
-    outlet: str | None = None
-    body: str = ""
-    sections: list[tuple[str, str | None, str]] = field(default_factory=list)  # (kind, heading, text)
-    reject: str | None = None
 
 
 @dataclass
@@ -149,69 +97,12 @@ class Case:
     path: Path
 
 
-def docpipe_prediction(path: Path, raw_dir: Path, out_dir: Path) -> Prediction:
-    result = process_file(path, Settings(raw_dir=raw_dir, out_dir=out_dir))
-    if not isinstance(result, Document):
-        return Prediction(reject=f"{result.step}: {result.reason}")
-    meta = result.metadata
-    return Prediction(
-        title=meta.title,
-        authors=list(meta.authors),
-        published=iso(meta.published_date),
-        modified=iso(meta.modified_date),
-        outlet=meta.outlet,
-        body=result.body_text,
-        sections=[(str(s.kind), s.heading, s.text) for s in result.sections],
-    )
-
-
 def baseline_prediction(path: Path) -> Prediction:
     """The floor: first non-empty line is the title, the rest is the body, nothing else is found."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     title = lines[first].strip() if first < len(lines) else None
     return Prediction(title=title, body="\n".join(lines[first + 1 :]).strip())
-
-
-def iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def score(pred: Prediction, truth: dict[str, Any]) -> dict[str, Any]:
-    """Per-document scores and, for the JSON report, what was missed."""
-    body_truth = truth["body_text"]
-    folded_body, folded_truth_body = fold(pred.body), fold(body_truth)
-    leaks = [
-        {"role": role, "line": line}
-        for role in FURNITURE
-        for line in truth[role]
-        if contains(folded_body, fold(line)) and not contains(folded_truth_body, fold(line))
-    ]
-    headings = {fold(h) for kind, h, _ in pred.sections if kind == SectionKind.BODY and h}
-    subheads_missed = [s for s in truth["subheads"] if fold(s) not in headings]
-    notices_missed = [n for n in truth["notice"] if not in_section(pred, n, SectionKind.REPUBLICATION_NOTICE)]
-    bios_missed = [b for b in truth["bio"] if not in_section(pred, b, SectionKind.AUTHOR_BIO)]
-    return {
-        "title": fold(pred.title) == fold(truth["title"]),
-        "authors": {fold(a) for a in pred.authors} == {fold(a) for a in truth["authors"]},
-        "date": pred.published == truth["published_date"],
-        "modified": pred.modified == truth["modified_date"],
-        "outlet": fold_outlet(pred.outlet) == fold_outlet(truth["outlet"]),
-        "body_f1": bag_f1(pred.body, body_truth),
-        "body_exact": fold_space(pred.body) == fold_space(body_truth),
-        "no_leak": not leaks,
-        "subheads": (len(truth["subheads"]) - len(subheads_missed), len(truth["subheads"])),
-        "notices": (len(truth["notice"]) - len(notices_missed), len(truth["notice"])),
-        "bios": (len(truth["bio"]) - len(bios_missed), len(truth["bio"])),
-        "_leaks": leaks,
-        "_subheads_missed": subheads_missed,
-        "_notices_missed": notices_missed,
-        "_bios_missed": bios_missed,
-    }
-
-
-def in_section(pred: Prediction, line: str, kind: SectionKind) -> bool:
-    return any(k == kind and contains(fold(text), fold(line)) for k, _, text in pred.sections)
 
 
 def landed_in(pred: Prediction, line: str) -> str:
@@ -314,7 +205,7 @@ def misses(case: Case, pred: Prediction, result: dict[str, Any]) -> dict[str, An
 
 
 def first_difference(predicted: str, truth: str, context: int = 70) -> dict[str, str]:
-    p, t = fold_space(predicted), fold_space(truth)
+    p, t = " ".join(predicted.split()), " ".join(truth.split())
     i = next((k for k, (a, b) in enumerate(zip(p, t, strict=False)) if a != b), min(len(p), len(t)))
     start = max(0, i - context)
     return {"docpipe_at_first_difference": p[start : i + context], "truth_at_first_difference": t[start : i + context]}

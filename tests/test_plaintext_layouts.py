@@ -1,13 +1,15 @@
-"""Every plain-text layout of bench/plaintext_layouts.py on real article text (tests/fixtures/plaintext, four
-Readability test pages), scored by the benchmark's own scorer: a regression in any layout fails here."""
+"""Every plain-text layout of tests/plaintext_layouts.py on real article text (tests/fixtures/plaintext, four
+Readability test pages), scored by its `score` (docpipe.evaluate's rules): a regression in any layout fails here.
+The furniture and truth are generated with the rules' own vocabulary (issue 14), so these are unit tests of
+single rules on real text, not a measure of quality."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from bench.plaintext import docpipe_prediction, score
-from bench.plaintext_layouts import LAYOUTS, load_fixture_articles, render
+
+from tests.plaintext_layouts import LAYOUTS, docpipe_prediction, load_fixture_articles, render, score
 
 ARTICLES = load_fixture_articles()
 # An archive export's source line that reads like a person's name ("Voodoo Engineering" over the date and

@@ -19,6 +19,13 @@ often enough to measure; contributor lines name people from the same list; autho
 from the title. The truth always follows the text as rendered: a "This article was reprinted on X." notice
 names no original outlet, an ambiguous "05/06/2024" gives no date, and a short line counts as a subhead only
 where a reader could tell it is one (see `looks_like_subhead`).
+
+`score(prediction, truth)` grades what docpipe (`docpipe_prediction`) or another system said about a rendered
+text against that truth, with the field rules of `docpipe.evaluate`. tests/test_plaintext_layouts.py and
+bench/plaintext.py both use it; it lives in the test tree so that no test imports a benchmark script.
+
+Issue 14: the truth here is written by the same hands and vocabulary as docpipe's rules, so as a benchmark
+this grading measures nothing; read its results as unit tests of single rules, and measure on outside text.
 """
 
 from __future__ import annotations
@@ -36,6 +43,11 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
+
+from docpipe import evaluate
+from docpipe.config import Settings
+from docpipe.model import Document, SectionKind
+from docpipe.pipeline import process_file
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -1240,6 +1252,93 @@ def write_fixture_articles(articles: list[Article], path: Path = FIXTURE_ARTICLE
 # Four varied pages for the test fixtures: a question subhead and a dateline date (webmd-1), subheads and
 # lists (lazy-image-1), two authors (schema-org-context-object), no author with a list (topicseed-1).
 FIXTURE_PAGES = ("webmd-1", "lazy-image-1", "schema-org-context-object", "topicseed-1")
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring a prediction against a rendered text's truth
+# --------------------------------------------------------------------------------------------------
+
+FURNITURE = ("headline", "standfirst", "byline", "date", "notice", "bio", "other")
+
+
+@dataclass
+class Prediction:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    outlet: str | None = None
+    body: str = ""
+    sections: list[tuple[str, str | None, str]] = field(default_factory=list)  # (kind, heading, text)
+    reject: str | None = None
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def docpipe_prediction(path: Path, raw_dir: Path, out_dir: Path) -> Prediction:
+    result = process_file(path, Settings(raw_dir=raw_dir, out_dir=out_dir))
+    if not isinstance(result, Document):
+        return Prediction(reject=f"{result.step}: {result.reason}")
+    meta = result.metadata
+    return Prediction(
+        title=meta.title,
+        authors=list(meta.authors),
+        published=iso(meta.published_date),
+        modified=iso(meta.modified_date),
+        outlet=meta.outlet,
+        body=result.body_text,
+        sections=[(str(s.kind), s.heading, s.text) for s in result.sections],
+    )
+
+
+def fold(text: str | None) -> str:
+    """`docpipe.evaluate.fold`, with None as the empty text."""
+    return evaluate.fold(text or "")
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Folded `needle` occurs in folded `haystack` on word boundaries."""
+    return bool(needle) and f" {needle} " in f" {haystack} "
+
+
+def in_section(pred: Prediction, line: str, kind: SectionKind) -> bool:
+    return any(k == kind and contains(fold(text), fold(line)) for k, _, text in pred.sections)
+
+
+def score(pred: Prediction, truth: dict[str, Any]) -> dict[str, Any]:
+    """Per-document scores and, for the JSON report, what was missed. Fields and body F1 use the rules of
+    `docpipe.evaluate` (an empty truth is met only by no value); leaks and sections use this truth's roles."""
+    body_truth = truth["body_text"]
+    folded_body, folded_truth_body = fold(pred.body), fold(body_truth)
+    leaks = [
+        {"role": role, "line": line}
+        for role in FURNITURE
+        for line in truth[role]
+        if contains(folded_body, fold(line)) and not contains(folded_truth_body, fold(line))
+    ]
+    headings = {fold(h) for kind, h, _ in pred.sections if kind == SectionKind.BODY and h}
+    subheads_missed = [s for s in truth["subheads"] if fold(s) not in headings]
+    notices_missed = [n for n in truth["notice"] if not in_section(pred, n, SectionKind.REPUBLICATION_NOTICE)]
+    bios_missed = [b for b in truth["bio"] if not in_section(pred, b, SectionKind.AUTHOR_BIO)]
+    return {
+        "title": evaluate.title_equal(pred.title, truth["title"]),
+        "authors": evaluate.authors_equal(pred.authors, truth["authors"]),
+        "date": evaluate.date_equal(pred.published, truth["published_date"]),
+        "modified": evaluate.date_equal(pred.modified, truth["modified_date"]),
+        "outlet": evaluate.outlet_equal(pred.outlet, truth["outlet"]),
+        "body_f1": evaluate.harmonic_mean(*evaluate.body_precision_recall(pred.body, body_truth)),
+        "body_exact": evaluate.fold_whitespace(pred.body) == evaluate.fold_whitespace(body_truth),
+        "no_leak": not leaks,
+        "subheads": (len(truth["subheads"]) - len(subheads_missed), len(truth["subheads"])),
+        "notices": (len(truth["notice"]) - len(notices_missed), len(truth["notice"])),
+        "bios": (len(truth["bio"]) - len(bios_missed), len(truth["bio"])),
+        "_leaks": leaks,
+        "_subheads_missed": subheads_missed,
+        "_notices_missed": notices_missed,
+        "_bios_missed": bios_missed,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
