@@ -2,6 +2,10 @@
 
 The body is ordinary reporting (long enough for the main-content extractor and the language guess); each test
 supplies the furniture it is about: a headline, a byline, a date line, a notice, a page's head.
+
+Changes that went unnoticed before and now fail test_rules_*: title agreement turned off (titles: the Wikipedia,
+eHow and V8-blog rows), htmldate's or the URL path's date candidates deleted (dates), a reject labelled with
+another step than the one that raised (rejects).
 """
 
 from __future__ import annotations
