@@ -17,9 +17,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import htmldate
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from lxml import etree
 
+from docpipe import html as html_tree
 from docpipe import methods, patterns
 from docpipe.model import Document, Evidence, Metadata, SectionKind
 from docpipe.textsafety import strip_controls
@@ -51,11 +51,13 @@ def extract_metadata(doc: Document) -> Document:
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
     if doc.media_type == "html":
-        html = list(html_candidates(doc.text, doc.clean_text))
-        candidates.extend(html)
+        page = html_tree.parse(doc.text)  # parsed once, shared by the extractors and htmldate
+        if page is not None:
+            candidates.extend(html_candidates(page.root, doc.clean_text))
         candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text))
         urls = [c.value for c in sorted(candidates, key=_method_rank) if c.field == "url"]
-        candidates.extend(htmldate_candidates(doc.text, urls[0] if urls else None))
+        if page is not None and page.htmldate_tree is not None:  # (htmldate refuses what its loader refuses)
+            candidates.extend(htmldate_candidates(page.htmldate_tree, urls[0] if urls else None))
     candidates.extend(url_date_candidates(candidates))
     candidates.extend(language_candidates(doc))
     evidence = select_candidates(_without_controls(candidates))
@@ -307,15 +309,14 @@ def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evid
 # --- HTML evidence: JSON-LD, meta tags, visible markup, htmldate ------------------------------
 
 
-def html_candidates(html: str, clean_text: str) -> Iterator[Evidence]:
-    with warnings.catch_warnings():
-        # XHTML pages with an XML declaration are still read as HTML, deliberately: that is how browsers read them.
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(html, "lxml")
-    yield from json_ld_candidates(soup)
-    yield from meta_candidates(soup)
-    yield from markup_candidates(soup, clean_text)
-    yield from page_notice_candidates(soup)
+def html_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidence]:
+    """Candidates from the page's one lxml tree (`docpipe.html`; XHTML with an XML declaration is read as HTML,
+    as browsers read it). The rules were written on BeautifulSoup's tree: `html_tree` reads text and markup
+    the way it did."""
+    yield from json_ld_candidates(root)
+    yield from meta_candidates(root)
+    yield from markup_candidates(root, clean_text)
+    yield from page_notice_candidates(root)
 
 
 def _evidence(field_name: str, value: str, method: str, evidence: str) -> Evidence:
@@ -323,9 +324,14 @@ def _evidence(field_name: str, value: str, method: str, evidence: str) -> Eviden
     return Evidence(field_name, value, method, evidence[:EVIDENCE_MAX_CHARS], None, None, confidence)
 
 
-def json_ld_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
-        raw = script.string or ""
+JSON_LD_TYPE = re.compile(r"ld\+json", re.I)
+
+
+def json_ld_candidates(root: etree._Element) -> Iterator[Evidence]:
+    for script in root.iter("script"):
+        if not JSON_LD_TYPE.search(script.get("type") or ""):
+            continue
+        raw = html_tree.string(script) or ""
         for item in _json_ld_items(raw):
             types = {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
             if not types & ARTICLE_TYPES:
@@ -456,18 +462,18 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def meta_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
+def meta_candidates(root: etree._Element) -> Iterator[Evidence]:
     wanted: dict[str, list[str]] = {}
     for key, field_name in META_FIELDS:
         wanted.setdefault(key, []).append(field_name)
-    for meta in soup.find_all("meta"):
+    for meta in root.iter("meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
         content = meta.get("content")
         if not isinstance(key, str) or not isinstance(content, str) or not content.strip():
             continue
         key = key.strip().lower()
         for field_name in wanted.get(key, []):
-            yield from _meta_values(field_name, key, content, str(meta))
+            yield from _meta_values(field_name, key, content, html_tree.markup(meta, EVIDENCE_MAX_CHARS))
 
 
 def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
@@ -481,33 +487,39 @@ def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[
     return [_evidence(field_name, _one_line(content), method, tag)]
 
 
-def markup_candidates(soup: BeautifulSoup, clean_text: str) -> Iterator[Evidence]:
-    if soup.title and soup.title.string:
-        title = _one_line(soup.title.string)
-        yield _evidence("title", TITLE_SITE_SUFFIX.sub("", title), "html:title", str(soup.title))
-    h1 = soup.find("h1")
-    if isinstance(h1, Tag):
-        text = _one_line(h1.get_text(" "))
+def markup_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidence]:
+    title_tag = html_tree.first(root, "title")
+    title_string = html_tree.string(title_tag) if title_tag is not None else None
+    if title_string:
+        title = _one_line(title_string)
+        markup = html_tree.markup(title_tag, EVIDENCE_MAX_CHARS)
+        yield _evidence("title", TITLE_SITE_SUFFIX.sub("", title), "html:title", markup)
+    h1 = html_tree.first(root, "h1")
+    if h1 is not None:
+        text = _one_line(html_tree.text(h1, " "))
         if text:
-            yield _located("title", text, "html:h1", str(h1), clean_text)
+            yield _located("title", text, "html:h1", html_tree.markup(h1, EVIDENCE_MAX_CHARS), clean_text)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
-    for element in soup.find_all(_is_byline_element):
+    for element in html_tree.elements(root):
+        if element is root or not _is_byline_element(element):  # (BeautifulSoup's find_all skips the root)
+            continue
         # A byline box may stack lines ("Written by A" over "Edited by B"): the first line naming someone counts.
-        lines = (line for line in element.get_text("\n").split("\n") if line.strip())
+        lines = (line for line in html_tree.text(element, "\n").split("\n") if line.strip())
         names = next((found for line in lines if (found := _names_from_string(line))), [])
         for name in names:
-            yield _located("authors", name, "html:byline", str(element)[:EVIDENCE_MAX_CHARS], clean_text)
+            yield _located("authors", name, "html:byline", html_tree.markup(element, EVIDENCE_MAX_CHARS), clean_text)
         if names:
             break
-    html_tag = soup.find("html")
-    lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
+    html_tag = html_tree.first(root, "html")
+    lang = html_tag.get("lang") if html_tag is not None else None
     if isinstance(lang, str) and lang.strip():
         code = lang.strip().split("-")[0].split("_")[0].lower()
         yield _evidence("language", code, "html:lang", f'<html lang="{lang}">')
-    canonical = soup.find("link", rel="canonical")
-    href = canonical.get("href") if isinstance(canonical, Tag) else None
+    # BeautifulSoup's find("link", rel="canonical"): rel is a list of tokens, any of which may match.
+    canonical = next((link for link in root.iter("link") if "canonical" in (link.get("rel") or "").split()), None)
+    href = canonical.get("href") if canonical is not None else None
     if isinstance(href, str) and href.startswith("http"):
-        yield _evidence("url", href, "link:canonical", str(canonical))
+        yield _evidence("url", href, "link:canonical", html_tree.markup(canonical, EVIDENCE_MAX_CHARS))
 
 
 NOTICE_HINT = re.compile(
@@ -515,18 +527,19 @@ NOTICE_HINT = re.compile(
 )
 
 
-def page_notice_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
+def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
     """A republication notice anywhere in the page's visible text: pages often set it apart from the
     article body ("This post originally appeared on Grist." above the first paragraph), where the
     main-content extractor leaves it out."""
-    for string in soup.find_all(string=NOTICE_HINT):
-        element = string.parent
-        # The notice's sentence runs across inline elements ("… appeared on <a>Grist</a>.")
-        while element is not None and element.name in INLINE_TAGS and element.parent is not None:
-            element = element.parent
-        if element is None or element.name in ("script", "style", "noscript", "title"):
+    for string, element, _ in html_tree.strings(root):  # every string, comments included, as find_all(string=)
+        if not NOTICE_HINT.search(string):
             continue
-        line = _one_line(element.get_text(" "))
+        # The notice's sentence runs across inline elements ("… appeared on <a>Grist</a>.")
+        while element.tag in INLINE_TAGS and element.getparent() is not None:
+            element = element.getparent()
+        if element.tag in ("script", "style", "noscript", "title"):
+            continue
+        line = _one_line(html_tree.text(element, " "))
         if len(line) > patterns.NOTICE_MAX_CHARS:
             continue
         notice = patterns.match_republication_notice(line)
@@ -538,29 +551,29 @@ def page_notice_candidates(soup: BeautifulSoup) -> Iterator[Evidence]:
 INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "cite", "mark", "font"})
 
 
-def _is_byline_element(tag: Tag) -> bool:
+def _is_byline_element(element: etree._Element) -> bool:
     """[rel~=author], [itemprop=author], [class*=byline], [data-testid*=byline], .author-name: the same
     test as those CSS selectors, as one pass of plain attribute checks (a fifth of a page's time otherwise)."""
-    attrs = tag.attrs
-    if not attrs and tag.name != "address":
+    attrs = element.attrib
+    if not attrs and element.tag != "address":
         return False
-    classes = attrs.get("class") or []
-    rel = attrs.get("rel") or []
-    class_tokens = classes if isinstance(classes, list) else classes.split()
+    # class is a list of tokens to BeautifulSoup, which these rules were written on (rel too, on a and link).
+    class_tokens = (attrs.get("class") or "").split()
     return (
-        _is_author_address(tag)
-        or "author" in (rel if isinstance(rel, list) else rel.split())
+        _is_author_address(element)
+        or "author" in (attrs.get("rel") or "").split()
         or attrs.get("itemprop") == "author"
-        or "byline" in (" ".join(classes) if isinstance(classes, list) else classes)
+        or "byline" in " ".join(class_tokens)
         or "author-name" in class_tokens
-        or "byline" in str(attrs.get("data-testid", ""))
+        or "byline" in attrs.get("data-testid", "")
     )
 
 
-def _is_author_address(tag: Tag) -> bool:
+def _is_author_address(element: etree._Element) -> bool:
     # <address> is the contact of its nearest article's author; in a page footer it is the site owner's.
-    return tag.name == "address" and (
-        tag.find_parent("article") is not None or tag.get_text(" ", strip=True).lower().startswith("by ")
+    return element.tag == "address" and (
+        next(element.iterancestors("article"), None) is not None
+        or html_tree.text(element, " ", strip=True).lower().startswith("by ")
     )
 
 
@@ -606,12 +619,16 @@ def url_date_candidates(candidates: list[Evidence]) -> Iterator[Evidence]:
             return
 
 
-def htmldate_candidates(html: str, url: str | None) -> Iterator[Evidence]:
+def htmldate_candidates(tree: etree._Element, url: str | None) -> Iterator[Evidence]:
+    """htmldate on the page's shared tree (`html_tree.Page.htmldate_tree`): it copies a tree it is given before
+    it prunes it, so both calls read the page as parsed."""
+    import htmldate  # loaded with the first page: a process that only writes never imports it
+
     for field_name, original in (("published_date", True), ("modified_date", False)):
         try:
             with warnings.catch_warnings():  # dateutil warns on zone names it cannot place ("GST"); the day stands
                 warnings.simplefilter("ignore")
-                found = htmldate.find_date(html, url=url, original_date=original, extensive_search=original)
+                found = htmldate.find_date(tree, url=url, original_date=original, extensive_search=original)
         except (ValueError, RecursionError):
             found = None
         if found:
