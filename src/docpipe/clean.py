@@ -14,7 +14,6 @@ import warnings
 from collections.abc import Iterable
 
 import ftfy
-import trafilatura
 from lxml import etree
 
 from docpipe import patterns
@@ -211,6 +210,10 @@ EXTRACTOR_METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
 def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str]]:
     """Main content of a page as blocks (the page's headline, as trafilatura reads it, first) and
     trafilatura's reading of the page's metadata."""
+    # Imported with the first page, not with the module: the run driver and the writer import the pipeline but never
+    # extract, and trafilatura (with justext, dateparser and their data) is most of a worker's memory.
+    import trafilatura
+
     try:
         with warnings.catch_warnings():  # its date parser warns on zone names it cannot place ("GST")
             warnings.simplefilter("ignore")
