@@ -1,7 +1,8 @@
 """Throughput and memory at scale: docpipe's core, its Prefect flow (local processes and Dask), and trafilatura.
 
-    python bench/throughput.py [--sizes 1000,10000,100000] [--modes core,flow,trafilatura,dask]
+    python bench/throughput.py [--sizes 3000,10000] [--modes core,flow,trafilatura,dask]
                                [--modes-at-largest core] [--workers 0] [--data DIR] [--profile N]
+                               [--startup-size 10]
 
 A scale corpus is built from the real pages of `../shared/corpus` (874 HTML pages): copy i of a page gets a
 unique HTML comment and `<meta name="docpipe-bench-copy">` in its head, so every file is a distinct document (its
@@ -12,11 +13,18 @@ files of the largest, so building 100k documents costs one pass.
 Each mode runs once per size, in its own process, over the same folder, into a fresh output folder:
 - core: `docpipe run` (src/docpipe, no Prefect), every core (`--workers`, 0 = all);
 - flow: `python -m flows.process_articles` in Prefect's ephemeral mode, what `make run` does (local processes);
-- trafilatura: `trafilatura.extract()` on each file's bytes, one process (the anchor);
+- trafilatura: `trafilatura.extract(html, with_metadata=True)` on each file's bytes, one process (the anchor:
+  what a user who needs authors and dates would call);
 - dask: the flow with `--task-runner dask` on a LocalCluster of `--workers` workers.
 Figures: wall time, docs/s, ms of wall time per document, CPU seconds per document (the whole process tree,
 so the temporary Prefect server and Dask workers count), peak RSS of the process tree (sampled every 0.2 s),
 flow/core time, docpipe/trafilatura docs/s. The machine is shared: CPU time per document is the steadier figure.
+
+At the end it prints issue 13's three comparisons: (a) `docpipe run` docs/s over the anchor's, at each size both ran
+(target >= 1.5); (b) the flow's wall time over `docpipe run`'s, raw and without the flow's fixed start-up (the
+ephemeral Prefect server: measured as flow minus core wall time on `--startup-size` documents; target <= 1.10);
+(c) peak RSS of the process tree and ms per document of `docpipe run` at each size (targets < 1 GiB, flat).
+100k documents take about an hour for the core alone: `--sizes 1000,10000,100000 --modes-at-largest core`.
 
 `--profile N` profiles the core on N pages in this process with pyinstrument and prints where the time goes.
 Without `../shared/corpus` the script says so and exits 2.
@@ -56,7 +64,7 @@ from pathlib import Path
 import trafilatura
 paths = sorted(Path(sys.argv[1]).glob("*.html"))
 for path in paths:
-    trafilatura.extract(path.read_bytes())
+    trafilatura.extract(path.read_bytes(), with_metadata=True)
 print(len(paths))
 """
 
@@ -228,6 +236,49 @@ def print_table(results: list[Measure]) -> None:
                 )
 
 
+def print_comparisons(results: list[Measure], startup: float | None) -> None:
+    """Issue 13's three targets, from the measurements above."""
+    by_key = {(m.size, m.mode): m for m in results}
+    sizes = sorted({m.size for m in results})
+    print(
+        "\n(a) docpipe run (every core, Parquet and provenance) vs trafilatura.extract(with_metadata=True), one process"
+    )
+    for size in sizes:
+        core, anchor = by_key.get((size, "core")), by_key.get((size, "trafilatura"))
+        if core and anchor:
+            ratio = core.docs_per_second / anchor.docs_per_second
+            print(
+                f"  {size} pages: {core.docs_per_second:.1f} vs {anchor.docs_per_second:.1f} docs/s = {ratio:.2f}x "
+                f"(target >= 1.5: {'met' if ratio >= 1.5 else 'not met'})"
+            )
+    print("\n(b) the Prefect flow (ephemeral mode) vs docpipe run, wall time")
+    for size in sizes:
+        core, flow = by_key.get((size, "core")), by_key.get((size, "flow"))
+        if core and flow:
+            raw = flow.seconds / core.seconds
+            line = f"  {size} pages: {flow.seconds:.1f} s vs {core.seconds:.1f} s: raw ratio {raw:.3f}"
+            if startup is not None:
+                line += f"; without the fixed start-up ({startup:.1f} s) {(flow.seconds - startup) / core.seconds:.3f}"
+            print(line + " (target <= 1.10)")
+    print("\n(c) docpipe run at growing sizes: peak RSS of the process tree, time per document")
+    cores = [by_key[(size, "core")] for size in sizes if (size, "core") in by_key]
+    for core in cores:
+        print(
+            f"  {core.size:>7} pages: peak RSS {core.peak_rss_mib:.0f} MiB (target < 1024), "
+            f"{core.ms_per_doc:.1f} ms/doc wall, {core.cpu_ms_per_doc:.1f} CPU ms/doc"
+            + (f" ({core.ms_per_doc / cores[0].ms_per_doc:.3f}x the smallest)" if core is not cores[0] else "")
+        )
+
+
+def measure_startup(size: int, data: Path, corpus: Path, scratch: Path, workers: int, prefect_home: Path) -> float:
+    """The flow's fixed cost (Prefect's ephemeral server start, flow and task run records): flow minus core wall
+    time on a handful of documents."""
+    folder = build_corpus([size], data, corpus)[size]
+    flow = measure("flow", size, folder, scratch, workers, prefect_home)
+    core = measure("core", size, folder, scratch, workers, prefect_home)
+    return flow.seconds - core.seconds
+
+
 def write_report(path: Path, workers: int, results: list[Measure]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     report = [asdict(m) | {"docs_per_second": m.docs_per_second, "ms_per_doc": m.ms_per_doc} for m in results]
@@ -253,7 +304,9 @@ def profile_core(count: int, data: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated document counts")
+    parser.add_argument(
+        "--sizes", default="3000,10000", help="comma-separated document counts (100000 takes about an hour per mode)"
+    )
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of: {', '.join(MODES)}")
     parser.add_argument(
         "--modes-at-largest", help="modes for the largest size only (e.g. core, when 100k of every mode is too long)"
@@ -262,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="where the scale corpus is built")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="JSON report")
     parser.add_argument("--profile", type=int, metavar="N", help="profile the core on N pages instead")
+    parser.add_argument(
+        "--startup-size", type=int, default=10, help="documents for measuring the flow's fixed start-up (0: skip)"
+    )
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"the shared corpus is not at {CORPUS}: this benchmark needs its real pages", file=sys.stderr)
@@ -285,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(scratch_name)
         prefect_home = args.data / "prefect-home"  # reused: a fresh one costs ~8 s of database set-up per run
         prefect_home.mkdir(parents=True, exist_ok=True)
+        startup = None
+        if "flow" in modes and args.startup_size:
+            print(f"the flow's fixed start-up: flow minus core on {args.startup_size} documents …", flush=True)
+            startup = measure_startup(args.startup_size, args.data, CORPUS, scratch, workers, prefect_home)
+            print(f"  {startup:.1f} s", flush=True)
         for size in sizes:
             for mode in largest_modes if size == sizes[-1] else modes:
                 print(f"{size} documents, {mode} …", flush=True)
@@ -299,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
                 write_report(args.json, workers, results)
     print(f"\nmachine: {os.cpu_count()} cores; docpipe/Dask workers: {workers}; trafilatura: one process\n")
     print_table(results)
+    print_comparisons(results, startup)
     print(f"\nJSON report: {args.json}")
     return 0
 
