@@ -8,6 +8,7 @@ is for that field, keeps them all, and marks the winner `selected`.
 from __future__ import annotations
 
 import html as html_module
+import itertools
 import json
 import re
 import warnings
@@ -531,6 +532,11 @@ def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
     """A republication notice anywhere in the page's visible text: pages often set it apart from the
     article body ("This post originally appeared on Grist." above the first paragraph), where the
     main-content extractor leaves it out."""
+    # Most pages hold no hint at all: one search over all their text (lxml gathers it in C; comments too, as
+    # find_all(string=) saw them) spares walking every string in Python. No hint matches across the NULs.
+    comments = (comment.text or "" for comment in root.iter(etree.Comment))
+    if not NOTICE_HINT.search("\0".join(itertools.chain(root.itertext(), comments))):
+        return
     for string, element, _ in html_tree.strings(root):  # every string, comments included, as find_all(string=)
         if not NOTICE_HINT.search(string):
             continue
