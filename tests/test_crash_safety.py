@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docpipe.verify import verify_outputs
 from tests.killing import kill_test
 
 
@@ -15,3 +16,7 @@ def test_killed_runs_leave_no_torn_file_and_converge_to_the_uninterrupted_rows(t
     assert report.lost == dict.fromkeys(report.lost, 0)
     assert report.duplicated == dict.fromkeys(report.duplicated, 0)
     assert report.ok
+    # and what the killed runs left, once converged, verifies: no document without its provenance, every run
+    # accounted for (killed runs get a manifest from the run after them)
+    verified = verify_outputs(tmp_path / "raw", tmp_path / "killed")
+    assert verified.ok, verified.violations

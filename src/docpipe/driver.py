@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 
 
 def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_index: int) -> dict[str, str]:
-    """Write a batch's rows, one file per table. The documents file goes last but for provenance (which needs
-    its hash): a document counts as processed only once its row is there, so a run killed mid-batch leaves
-    at most orphan rows, which the next run's `drop_superseded` removes after processing the batch again."""
+    """Write a batch's rows, one file per table. The documents file lands after everything its documents need
+    (sections, blocks, evidence, and provenance, which records the documents file's hash, computed from its
+    bytes before they land): a document counts as processed only once its row is there, so a run killed
+    mid-batch leaves at most rows of documents it will process again, which the next run's `drop_superseded`
+    removes, and never a document without its provenance. The inputs rows come last."""
     file_name = store.part_name(run_id, batch_index)
     rows: dict[str, list[dict[str, object]]] = {table: [] for table in store.TABLES}
     for doc in result.documents:
@@ -39,13 +41,17 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
     rows["rejects"] = [store.reject_row(r, run_id, PIPELINE_VERSION) for r in result.rejects]
     rows["inputs"] = [store.input_row(record, run_id, PIPELINE_VERSION) for record in result.inputs]
     written: dict[str, str] = {}
-    started = provenance.now()
-    for table in ("sections", "blocks", "evidence", "rejects", "documents", "inputs"):
-        path = store.write_table(settings.out_dir, table, rows[table], file_name)
+
+    def landed(path: Path | None, table: str) -> None:
         if path is not None:
             written[table] = path.relative_to(settings.out_dir).as_posix()
-    if result.documents:
-        documents_sha = hashlib.sha256((settings.out_dir / written["documents"]).read_bytes()).hexdigest()
+
+    started = provenance.now()
+    for table in ("sections", "blocks", "evidence", "rejects"):
+        landed(store.write_table(settings.out_dir, table, rows[table], file_name), table)
+    documents = store.encode_table("documents", rows["documents"]) if result.documents else None
+    if documents is not None:
+        documents_sha = hashlib.sha256(documents).hexdigest()
         ended = provenance.now()
         version = provenance.STEP_VERSIONS[Step.STORE]
         for doc in result.documents:
@@ -61,9 +67,10 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
                     "ended_at": ended,
                 }
             )
-    path = store.write_table(settings.out_dir, "provenance", rows["provenance"], file_name)
-    if path is not None:
-        written["provenance"] = path.relative_to(settings.out_dir).as_posix()
+    landed(store.write_table(settings.out_dir, "provenance", rows["provenance"], file_name), "provenance")
+    if documents is not None:
+        landed(store.write_encoded(settings.out_dir, "documents", documents, file_name), "documents")
+    landed(store.write_table(settings.out_dir, "inputs", rows["inputs"], file_name), "inputs")
     return written
 
 

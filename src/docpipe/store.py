@@ -281,10 +281,30 @@ def write_table(out_dir: Path, table: str, rows: list[dict[str, object]], file_n
     return final
 
 
-def _write_atomically(arrow_table: pa.Table, final: Path) -> None:
+def encode_table(table: str, rows: list[dict[str, object]]) -> bytes:
+    """A table's rows as the bytes of one Parquet file (what `write_table` writes), for a caller that needs the
+    file's hash before it lands."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def write_encoded(out_dir: Path, table: str, data: bytes, file_name: str) -> Path:
+    """Bytes from `encode_table` as one file of `table`, atomically."""
+    folder = out_dir / table
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / file_name
+    _write_atomically(data, final)
+    return final
+
+
+def _write_atomically(content: pa.Table | bytes, final: Path) -> None:
     temporary = final.with_name(f".{final.name}.tmp")
     try:
-        pq.write_table(arrow_table, temporary, compression="zstd")
+        if isinstance(content, bytes):
+            temporary.write_bytes(content)
+        else:
+            pq.write_table(content, temporary, compression="zstd")
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
         os.replace(temporary, final)
