@@ -9,7 +9,6 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,11 +62,6 @@ def list_raw_folder(raw_dir: Path) -> Listing:
                 elif not (entry.name.endswith(SIDECAR_SUFFIX) and _sidecar_owner(Path(entry.path)) is not None):
                     paths.append(Path(entry.path))
     return Listing(tuple(sorted(paths)), hidden)
-
-
-def discover_files(raw_dir: Path) -> Iterator[Path]:
-    """Every input file under raw_dir (see `list_raw_folder`)."""
-    yield from list_raw_folder(raw_dir).paths
 
 
 def _sidecar_owner(sidecar: Path) -> Path | None:
@@ -124,31 +118,6 @@ def read_raw(path: Path, raw_dir: Path, max_file_bytes: int) -> bytes:
 def _file_kind(mode: int) -> str:
     kinds = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"))
     return next((name for test, name in kinds if test(mode)), "block device" if stat.S_ISBLK(mode) else "special")
-
-
-def read_document(path: Path, raw_dir: Path, max_file_bytes: int, raw: bytes | None = None) -> Document:
-    """Read one input file into a Document with its decoded text. Raises DocumentError if unusable.
-
-    `raw` is the file's bytes when the caller read them already (it hashed them), so they are not read again."""
-    if raw is None:
-        raw = read_raw(path, raw_dir, max_file_bytes)
-    if len(raw) > max_file_bytes:
-        raise DocumentError(Step.INGEST, f"file too large: more than {max_file_bytes} bytes (limit)")
-    media_type = media_type_of(path)
-    if media_type is None:
-        raise DocumentError(Step.INGEST, f"unsupported type: {path.suffix or 'no suffix'}")
-    return document_from_bytes(
-        raw,
-        relative_source_path(path, raw_dir),
-        media_type,
-        read_sidecar(path),
-        gzipped=_is_gzip_name(path.name),
-        max_decompressed_bytes=max_file_bytes,
-    )
-
-
-def _is_gzip_name(name: str) -> bool:
-    return name.lower().endswith(".gz")
 
 
 def document_from_bytes(

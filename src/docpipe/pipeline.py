@@ -1,6 +1,6 @@
 """The pipeline: one document through the steps, and a batch of input files through the pipeline.
 
-`process_read_file` is the one boundary where a document's error becomes a `Reject`; everything below it raises
+`process_bytes` is the one boundary where a document's error becomes a `Reject`; everything below it raises
 `DocumentError` with the step and a reason. The run over a folder (batches, writes, manifest) is `driver`'s.
 """
 
