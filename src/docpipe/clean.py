@@ -7,6 +7,7 @@ paragraph blocks and hard-wrapped lines are unwrapped.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import unicodedata
@@ -204,7 +205,7 @@ def _is_item(lines: list[str], index: int, width: int | None) -> bool:
     return previous >= 0
 
 
-EXTRACTOR_METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
+EXTRACTOR_METADATA_FIELDS = ("title", "author", "sitename", "url")
 
 
 def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str]]:
@@ -213,24 +214,29 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     # Imported with the first page, not with the module: the run driver and the writer import the pipeline but never
     # extract, and trafilatura (with justext, dateparser and their data) is most of a worker's memory.
     import trafilatura
+    from trafilatura.utils import load_html
 
     try:
         with warnings.catch_warnings():  # its date parser warns on zone names it cannot place ("GST")
             warnings.simplefilter("ignore")
+            tree = load_html(html)
+            if tree is None:
+                raise DocumentError(Step.CLEAN, "no main content found in HTML")  # (lxml found no element)
+            found = extractor_metadata(tree, url)
             extracted = trafilatura.bare_extraction(
-                html,
+                tree,  # (copied before it is pruned, as with_metadata=True does with its own parse)
                 url=url,
                 include_comments=False,
                 include_tables=True,
                 include_formatting=False,
-                with_metadata=True,
+                with_metadata=False,
             )
     except (ValueError, etree.LxmlError, RecursionError) as error:
         raise DocumentError(Step.CLEAN, f"HTML could not be parsed: {error}") from error
     if extracted is None or extracted.body is None:
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
     parts: list[tuple[BlockKind, str]] = []
-    title = normalise_text(extracted.title or "").replace("\n", " ")
+    title = normalise_text(found.get("title", "")).replace("\n", " ")
     if title:
         parts.append((BlockKind.TITLE, title))
     for element in extracted.body:
@@ -244,8 +250,34 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     blocks, clean_text = join_blocks(parts)
     if not any(b.kind is not BlockKind.TITLE for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
-    found = {name: getattr(extracted, name) for name in EXTRACTOR_METADATA_FIELDS}
-    return blocks, clean_text, {name: value for name, value in found.items() if isinstance(value, str) and value}
+    return blocks, clean_text, found
+
+
+def extractor_metadata(tree: etree._Element, url: str | None) -> dict[str, str]:
+    """trafilatura's reading of a page's title, author, site name and URL: `trafilatura.metadata.extract_metadata`'s
+    steps for those fields (trafilatura 2.3.1), on the tree its extraction then reads. Its date (an htmldate call
+    with the arguments docpipe's own htmldate candidate uses), categories, tags and licence are left out: they were
+    a third of trafilatura's time per page and docpipe read none of them but the date, which it already had."""
+    from trafilatura import metadata as reading
+
+    found = reading.examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # (as trafilatura: a one-word meta author is a handle or a site, not a name)
+    with contextlib.suppress(Exception):  # as trafilatura: its JSON-LD reader has bugs; the markup reading stands
+        found = reading.extract_meta_json(tree, found)
+    found.title = found.title or reading.extract_title(tree)
+    found.author = found.author or reading.extract_author(tree)
+    found.url = found.url or reading.extract_url(tree, url)
+    found.sitename = found.sitename or reading.extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url and (host := reading.META_URL.match(found.url)):
+        found.sitename = host[1]
+    found.clean_and_trim()  # (entities, spaces, length: as extract_metadata ends)
+    values = {name: getattr(found, name) for name in EXTRACTOR_METADATA_FIELDS}
+    return {name: value for name, value in values.items() if isinstance(value, str) and value}
 
 
 HTML_BLOCK_KINDS = {

@@ -65,7 +65,6 @@ METHODS: tuple[Method, ...] = (
     Method("published_date", "text:dateline", 0.9, "a date line in the clean text ('15 November 2024')"),
     Method("published_date", "text:byline", 0.85, "the date on a byline line ('A | 6 May 2025')"),
     Method("published_date", "htmldate", 0.7, "htmldate's search for the page's original date (extensive)"),
-    Method("published_date", "trafilatura", 0.7, "trafilatura's date reading"),
     # --- modified_date: "Updated …" dates; a sidecar has none
     Method("modified_date", "json-ld", 0.9, "dateModified of the JSON-LD article"),
     Method("modified_date", "meta:article:modified_time", 0.85, "<meta property=article:modified_time>"),
