@@ -15,6 +15,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -177,7 +179,7 @@ class ProcessPool:
         self.stopping = False
         # spawn: each worker is a fresh child of this process (no fork of a threaded parent, no forkserver
         # process to outlive the run), so ending the run's process tree is ending this process's children.
-        context = multiprocessing.get_context("spawn")
+        context = LeanSpawnContext()
         try:
             self._finished = context.Value("q", 0, lock=True)
         except OSError as error:  # shared memory refused (a file-size limit, a full /dev/shm)
@@ -232,6 +234,32 @@ class _FutureHandle:
 
     def result(self) -> BatchResult:
         return self._future.result()
+
+
+class LeanSpawnProcess(multiprocessing.context.SpawnProcess):
+    """A spawned worker that does not run the parent's main module again.
+
+    A spawned child imports the parent's `__main__` (the `docpipe` script imports the CLI, the writer and pyarrow
+    with pandas; `python -m flows.process_articles` or Prefect's engine import Prefect) so that functions defined
+    there can be unpickled. Workers run only `docpipe.parallel`'s functions, so that import is ~100-200 MiB and a
+    second per worker for nothing. multiprocessing leaves the main module alone when `__main__` has no spec and no
+    file: it sees such a module while it writes the child's start-up data."""
+
+    def start(self) -> None:
+        with _MAIN_MODULE_SWAP:
+            main_module = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                super().start()
+            finally:
+                sys.modules["__main__"] = main_module
+
+
+_MAIN_MODULE_SWAP = threading.Lock()  # the pool starts replacement workers from its own thread
+
+
+class LeanSpawnContext(multiprocessing.context.SpawnContext):
+    Process = LeanSpawnProcess
 
 
 def local_submitter(settings: Settings, seen: Seen, stop: StopFlag, workers: int) -> InProcess | ProcessPool:

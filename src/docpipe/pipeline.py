@@ -12,10 +12,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docpipe import clean, ingest, metadata, provenance, segment, store
+from docpipe import clean, ingest, metadata, provenance, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
-from docpipe.model import BatchResult, Document, DocumentError, InputRecord, InputStatus, Reject, Step, StepRecord
+from docpipe.model import (
+    BatchResult,
+    Document,
+    DocumentError,
+    InputRecord,
+    InputStatus,
+    Reject,
+    Step,
+    StepRecord,
+    reject_key,
+)
 from docpipe.provenance import run_step, sha256_json, sha256_text
 from docpipe.textsafety import strip_controls
 
@@ -164,7 +174,7 @@ class Seen:
         """The input record of a file whose content or rejection was seen before, else None."""
         # A file rejected before at this path with this content (a bad sidecar, say) stays that file's reject,
         # even when the same bytes elsewhere became a document.
-        if store.reject_key(source_path, sha) in self.keys:
+        if reject_key(source_path, sha) in self.keys:
             return InputRecord(source_path, sha, InputStatus.ALREADY_PROCESSED)
         if sha is not None and sha in self.keys:
             first = self.keys[sha]
@@ -203,7 +213,7 @@ def process_batch(
             if raw is not None:
                 result = process_read_file(path, raw, sha or "", settings)
             if isinstance(result, Reject):
-                here[store.reject_key(source_path, result.sha256)] = source_path
+                here[reject_key(source_path, result.sha256)] = source_path
                 rejects.append(result)
                 record = InputRecord(source_path, result.sha256, InputStatus.REJECTED)
             else:
@@ -231,13 +241,13 @@ def keep_first_copies(result: BatchResult, run_seen: dict[str, str]) -> BatchRes
         if doc.doc_id in run_seen:
             repeated[doc.source_path] = run_seen[doc.doc_id]
     for reject in result.rejects:
-        key = store.reject_key(reject.source_path, reject.sha256)
+        key = reject_key(reject.source_path, reject.sha256)
         if key in run_seen:
             repeated[reject.source_path] = run_seen[key]
     documents = tuple(doc for doc in result.documents if doc.source_path not in repeated)
     rejects = tuple(r for r in result.rejects if r.source_path not in repeated)
     run_seen.update((doc.doc_id, doc.source_path) for doc in documents)
-    run_seen.update((store.reject_key(r.source_path, r.sha256), r.source_path) for r in rejects)
+    run_seen.update((reject_key(r.source_path, r.sha256), r.source_path) for r in rejects)
     if not repeated:
         return result
     records = tuple(

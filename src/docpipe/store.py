@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from docpipe.model import Document, InputRecord, OutputBusyError, OutputWriteError, Reject
+from docpipe.model import Document, InputRecord, OutputBusyError, OutputWriteError, Reject, reject_key
 
 TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects", "inputs")
 # Each table's schema has its own version, raised when that table's columns change.
@@ -341,12 +341,6 @@ def processed_keys(out_dir: Path, pipeline_version: str) -> dict[str, str]:
     for row in read_table(out_dir, "rejects", ["sha256", "source_path"], version).to_pylist():
         keys[reject_key(row["source_path"], row["sha256"])] = row["source_path"]
     return keys
-
-
-def reject_key(source_path: str, sha256: str | None) -> str:
-    """A reject is recognised on a re-run by path and content: the same bytes elsewhere may be fine
-    (a bad sidecar rejects one file, not its content everywhere), and a changed file is tried again."""
-    return f"reject:{source_path}:{sha256}"
 
 
 def run_id_of(part_file: Path) -> str:
