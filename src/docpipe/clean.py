@@ -230,6 +230,7 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
                 include_tables=True,
                 include_formatting=False,
                 with_metadata=False,
+                output_format="xml",  # (the body tree is all docpipe reads: no text rendering of it)
             )
     except (ValueError, etree.LxmlError, RecursionError) as error:
         raise DocumentError(Step.CLEAN, f"HTML could not be parsed: {error}") from error
