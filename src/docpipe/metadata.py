@@ -44,6 +44,9 @@ ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "o
 TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 EVIDENCE_MAX_CHARS = 300  # long enough to read the context, short enough for a table cell
 LANGID_MIN_WORDS = 20  # below this, py3langid's guess is worse than the page's declaration
+# py3langid walks every byte in Python (3 ms for an average page); past this many characters more text stopped
+# changing its answer (the 1,391 corpus pages' bodies: no language changed, 3 probabilities in the 4th decimal).
+LANGID_MAX_CHARS = 8000
 URL = re.compile(r"https?://\S+")
 
 
@@ -668,7 +671,7 @@ def language_candidates(doc: Document) -> Iterator[Evidence]:
     text = "\n\n".join(s.text for s in body)
     if len(text.split()) < LANGID_MIN_WORDS:
         return
-    code, probability = _language_identifier().classify(text)
+    code, probability = _language_identifier().classify(text[:LANGID_MAX_CHARS])
     first = body[0]
     yield Evidence(
         "language",
