@@ -27,7 +27,6 @@ PIPELINE_VERSION = __version__
 OUTPUT_LIBRARIES = (
     "trafilatura",
     "htmldate",
-    "beautifulsoup4",
     "lxml",
     "lxml-html-clean",
     "charset-normalizer",
@@ -42,7 +41,7 @@ STEP_LIBRARIES = {
     Step.INGEST: ("charset-normalizer",),
     Step.CLEAN: ("trafilatura", "ftfy", "lxml"),
     Step.SEGMENT: (),
-    Step.METADATA: ("htmldate", "beautifulsoup4", "py3langid"),
+    Step.METADATA: ("htmldate", "lxml", "py3langid"),
     Step.STORE: ("pyarrow",),
 }
 
