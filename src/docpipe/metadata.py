@@ -8,7 +8,6 @@ is for that field, keeps them all, and marks the winner `selected`.
 from __future__ import annotations
 
 import html as html_module
-import itertools
 import json
 import re
 import warnings
@@ -504,7 +503,7 @@ def markup_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidenc
         if text:
             yield _located("title", text, "html:h1", html_tree.markup(h1, EVIDENCE_MAX_CHARS), clean_text)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
-    for element in html_tree.elements(root):
+    for element in BYLINE_ELEMENT_HINTS(root):
         if element is root or not _is_byline_element(element):  # (BeautifulSoup's find_all skips the root)
             continue
         # A byline box may stack lines ("Written by A" over "Edited by B"): the first line naming someone counts.
@@ -549,10 +548,13 @@ def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
     """A republication notice anywhere in the page's visible text: pages often set it apart from the
     article body ("This post originally appeared on Grist." above the first paragraph), where the
     main-content extractor leaves it out."""
-    # Most pages hold no hint at all: one search over all their text (lxml gathers it in C; comments too, as
-    # find_all(string=) saw them) spares walking every string in Python. No hint matches across the NULs.
+    # Most pages hold no hint at all: one search over all their text (lxml writes it out in C) and their comments
+    # (find_all(string=) saw those too) spares walking every string in Python. A hint that only appears across two
+    # strings just sends the page through the walk below, which tests each string alone.
     comments = (comment.text or "" for comment in root.iter(etree.Comment))
-    if not _has_notice_hint("\0".join(itertools.chain(root.itertext(), comments))):
+    if not _has_notice_hint(etree.tostring(root, method="text", encoding="unicode")) and not any(
+        _has_notice_hint(comment) for comment in comments
+    ):
         return
     for string, element, _ in html_tree.strings(root):  # every string, comments included, as find_all(string=)
         if not _has_notice_hint(string):
@@ -572,6 +574,14 @@ def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
 
 
 INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "cite", "mark", "font"})
+
+
+# Elements that may pass `_is_byline_element`, in document order: lxml finds them in C, so Python tests a few
+# elements per page instead of every one.
+BYLINE_ELEMENT_HINTS = etree.XPath(
+    "//*[self::address or @rel or @itemprop='author' or contains(@class, 'byline')"
+    " or contains(@class, 'author-name') or contains(@data-testid, 'byline')]"
+)
 
 
 def _is_byline_element(element: etree._Element) -> bool:
