@@ -289,7 +289,8 @@ def profile_core(count: int, data: Path) -> None:
     from pyinstrument import Profiler
 
     from docpipe.config import Settings
-    from docpipe.pipeline import Seen, process_batch
+    from docpipe.dedupe import Seen
+    from docpipe.pipeline import process_batch
 
     folder = build_corpus([count], data, CORPUS)[count]
     paths = sorted(folder.glob("*.html"))[:count]

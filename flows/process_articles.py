@@ -31,9 +31,10 @@ from pydantic import Field
 
 from docpipe import driver, parallel
 from docpipe.config import DEFAULT_BATCH_SIZE, DEFAULT_DOCUMENT_TIMEOUT_SECONDS, DEFAULT_MAX_FILE_BYTES, Settings
+from docpipe.dedupe import Seen
 from docpipe.driver import Progress, RunContext, RunSummary
 from docpipe.model import BatchResult, ConfigurationError, InputStatus, Reject
-from docpipe.pipeline import Seen, process_batch
+from docpipe.pipeline import process_batch
 from docpipe.shutdown import StopRequest, lifeline_for_this_process, stop_on_signals
 from flows.assets import emit_dataset_events
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from docpipe import ingest, parallel, provenance, store
 from docpipe.config import Settings
+from docpipe.dedupe import Seen, keep_first_copies
 from docpipe.model import BatchResult, ConfigurationError, InputRecord, InputStatus, Step
-from docpipe.pipeline import Seen, keep_first_copies
 from docpipe.provenance import PIPELINE_VERSION
 from docpipe.shutdown import StopRequest
 

@@ -314,3 +314,21 @@ def validate_sidecar(values: object, name: str = "sidecar") -> dict[str, object]
                 Step.INGEST, f"malformed sidecar: published_date is not an ISO date ({name})"
             ) from error
     return values
+
+
+HASH_CHUNK_BYTES = 1 << 20
+
+
+def file_sha256(path: Path) -> str | None:
+    """sha256 of a regular file read in chunks (an oversized input is never held in memory whole); None for
+    anything else, which is never opened."""
+    try:
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(HASH_CHUNK_BYTES):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None

@@ -193,9 +193,3 @@ class BatchResult:
 
     def count(self, status: InputStatus) -> int:
         return sum(1 for record in self.inputs if record.status is status)
-
-
-def reject_key(source_path: str, sha256: str | None) -> str:
-    """A reject is recognised on a re-run by path and content: the same bytes elsewhere may be fine
-    (a bad sidecar rejects one file, not its content everywhere), and a changed file is tried again."""
-    return f"reject:{source_path}:{sha256}"

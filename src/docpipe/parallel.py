@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docpipe.config import Settings
+from docpipe.dedupe import Seen
 from docpipe.model import BatchResult, ConfigurationError
-from docpipe.pipeline import BatchAbandoned, Seen, process_batch
+from docpipe.pipeline import BatchAbandoned, process_batch
 
 IN_FLIGHT_PER_WORKER = 2  # every worker busy while the caller writes the oldest result; memory stays bounded
 TASKS_PER_WORKER = 25  # batches (5,000 documents at the default size); a new worker starts in ~2 s

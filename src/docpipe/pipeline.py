@@ -1,20 +1,21 @@
 """The pipeline: one document through the steps, and a batch of input files through the pipeline.
 
 `process_bytes` is the one boundary where a document's error becomes a `Reject`; everything below it raises
-`DocumentError` with the step and a reason. The run over a folder (batches, writes, manifest) is `driver`'s.
+`DocumentError` with the step and a reason. What was seen before is `dedupe`'s; the run over a folder (batches,
+writes, manifest) is `driver`'s.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from docpipe import clean, ingest, metadata, provenance, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
+from docpipe.dedupe import Seen, reject_key
 from docpipe.model import (
     BatchResult,
     Document,
@@ -24,7 +25,6 @@ from docpipe.model import (
     Reject,
     Step,
     StepRecord,
-    reject_key,
 )
 from docpipe.provenance import run_step, sha256_json, sha256_text
 from docpipe.textsafety import strip_controls
@@ -146,44 +146,6 @@ def process(
     return process_bytes(raw, filename, None if sidecar is None else dict(sidecar), settings, ingest.sha256_hex(raw))
 
 
-HASH_CHUNK_BYTES = 1 << 20
-
-
-def file_sha256(path: Path) -> str | None:
-    """sha256 of a regular file read in chunks (an oversized input is never held in memory whole); None for
-    anything else, which is never opened."""
-    try:
-        if not path.is_file():
-            return None
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(HASH_CHUNK_BYTES):
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """Content processed before this batch: key (a doc_id, or a reject key) -> the source path it was first seen at."""
-
-    keys: Mapping[str, str]
-
-    def record_for(self, source_path: str, sha: str | None) -> InputRecord | None:
-        """The input record of a file whose content or rejection was seen before, else None."""
-        # A file rejected before at this path with this content (a bad sidecar, say) stays that file's reject,
-        # even when the same bytes elsewhere became a document.
-        if reject_key(source_path, sha) in self.keys:
-            return InputRecord(source_path, sha, InputStatus.ALREADY_PROCESSED)
-        if sha is not None and sha in self.keys:
-            first = self.keys[sha]
-            if first == source_path:
-                return InputRecord(source_path, sha, InputStatus.ALREADY_PROCESSED, doc_id=sha)
-            return InputRecord(source_path, sha, InputStatus.DUPLICATE, doc_id=sha, duplicate_of=first)
-        return None
-
-
 def process_batch(
     paths: Sequence[Path],
     settings: Settings,
@@ -230,30 +192,3 @@ def process_batch(
 
 class BatchAbandoned(Exception):
     """A batch stopped half-way because the run is stopping; none of it is written."""
-
-
-def keep_first_copies(result: BatchResult, run_seen: dict[str, str]) -> BatchResult:
-    """The batch without content an earlier batch of this run wrote, which becomes a duplicate of it; the
-    content kept is added to `run_seen` (key -> first source path). Batches processed in parallel cannot see each
-    other's content; the writer, taking them in order, can."""
-    repeated: dict[str, str] = {}  # source path -> the path its content was first seen at
-    for doc in result.documents:
-        if doc.doc_id in run_seen:
-            repeated[doc.source_path] = run_seen[doc.doc_id]
-    for reject in result.rejects:
-        key = reject_key(reject.source_path, reject.sha256)
-        if key in run_seen:
-            repeated[reject.source_path] = run_seen[key]
-    documents = tuple(doc for doc in result.documents if doc.source_path not in repeated)
-    rejects = tuple(r for r in result.rejects if r.source_path not in repeated)
-    run_seen.update((doc.doc_id, doc.source_path) for doc in documents)
-    run_seen.update((reject_key(r.source_path, r.sha256), r.source_path) for r in rejects)
-    if not repeated:
-        return result
-    records = tuple(
-        Seen(run_seen).record_for(record.source_path, record.sha256) or record
-        if record.source_path in repeated
-        else record
-        for record in result.inputs
-    )
-    return BatchResult(documents, rejects, records)

@@ -25,8 +25,8 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from docpipe import store
+from docpipe.ingest import file_sha256
 from docpipe.model import Step
-from docpipe.pipeline import file_sha256
 from docpipe.provenance import read_manifest, sha256_text
 
 NAMESPACE = "docpipe"

@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from docpipe.model import Document, InputRecord, OutputBusyError, OutputWriteError, Reject, reject_key
+from docpipe.dedupe import reject_key
+from docpipe.model import Document, InputRecord, OutputBusyError, OutputWriteError, Reject
 
 TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects", "inputs")
 # Each table's schema has its own version, raised when that table's columns change.

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from docpipe import ingest, store
+from docpipe.ingest import file_sha256
 from docpipe.model import ConfigurationError, Step
-from docpipe.pipeline import file_sha256
 from docpipe.provenance import sha256_sections, sha256_text
 
 # documents column → evidence field
