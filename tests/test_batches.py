@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docpipe.driver import TAIL_BATCHES, plan_batches
+from docpipe.driver import MIN_TAIL_BATCH, TAIL_BATCHES, plan_batches
 
 
 def paths(count: int) -> list[Path]:
@@ -37,3 +37,10 @@ def test_full_batches_then_a_tail_of_small_ones() -> None:
 def test_two_batches_worth_are_shared_out_small() -> None:
     sizes = [len(batch) for batch in plan_batches(paths(300), 200)]
     assert len(sizes) == TAIL_BATCHES and max(sizes) - min(sizes) <= 38
+
+
+def test_small_batch_sizes_are_left_whole() -> None:
+    # Tail batches below MIN_TAIL_BATCH would cost more than they save: batches of 2 stay batches of 2.
+    assert [len(batch) for batch in plan_batches(paths(7), 2)] == [2, 2, 2, 1]
+    assert -(-2 * 100 // TAIL_BATCHES) >= MIN_TAIL_BATCH  # while batches of 100 (and the default 200) get a tail
+    assert len(plan_batches(paths(1000), 100)) == 8 + TAIL_BATCHES

@@ -81,6 +81,7 @@ def new_run_id() -> str:
 
 
 TAIL_BATCHES = 8  # the last two to three batches' worth of inputs go out as this many smaller batches
+MIN_TAIL_BATCH = 25  # smaller ones would cost more (a file per table, a task run) than they save
 
 
 def plan_batches(paths: Sequence[Path], batch_size: int) -> list[list[Path]]:
@@ -89,11 +90,12 @@ def plan_batches(paths: Sequence[Path], batch_size: int) -> list[list[Path]]:
 
     Workers take batches as they free up, so a run ends when its last batch does: with full-size batches to the
     end, one worker idles while another works through a whole batch (seconds at 200 pages). Small batches at the
-    end let the workers finish together. A run of one batch stays one batch (no worker process starts for it)."""
-    if len(paths) <= batch_size:
-        return [list(paths)] if paths else []
+    end let the workers finish together. A run of one batch stays one batch (no worker process starts for it), and
+    small batch sizes are left whole."""
     tail_start = max(0, len(paths) // batch_size - 2) * batch_size  # (the tail holds 2 to 3 batches' worth)
     tail_size = -(-(len(paths) - tail_start) // TAIL_BATCHES)
+    if len(paths) <= batch_size or tail_size < MIN_TAIL_BATCH:
+        return [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
     head = [list(paths[i : i + batch_size]) for i in range(0, tail_start, batch_size)]
     tail = [list(paths[i : i + tail_size]) for i in range(tail_start, len(paths), tail_size)]
     return head + tail
