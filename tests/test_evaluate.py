@@ -1,5 +1,6 @@
 """docpipe.evaluate, the one scorer of the corpus tests and the benchmarks: each folding rule on the kind of value
-the real ground truth holds (bylines with "By" and newlines, timestamps with offsets, titles with a site suffix)."""
+the real ground truth holds (bylines with "By" and newlines, timestamps with offsets, titles with a site suffix,
+Fundus's standfirst paragraphs and subhead lines)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ from docpipe.evaluate import (
     outlet_forms,
     snippets_absent,
     snippets_found,
+    standfirst_found,
+    standfirst_recall,
+    subhead_lines,
+    subhead_matches,
+    subhead_misses,
+    subhead_precision_recall,
     title_equal,
     title_forms,
 )
@@ -78,3 +85,37 @@ def test_snippets_fold_whitespace_not_case() -> None:
     body = "The quick\u00a0brown fox\n jumps."
     assert snippets_found(["quick brown fox", "Quick brown"], body) == [True, False]
     assert snippets_absent(["lazy dog"], body) == [True]
+
+
+def test_standfirst_recall_by_paragraph() -> None:
+    truth = ["Die Aufregung bleibt groß.", "Auch in Österreich stellt sich die Frage."]
+    # Found after folding (case, punctuation, spacing), also when both paragraphs sit in one section.
+    assert standfirst_found(["die Aufregung  bleibt GROSS!"], truth[:1]) == [True]  # casefold: ß is ss
+    assert standfirst_found(["Die Aufregung bleibt groß – auch in Österreich stellt sich die Frage"], truth) == [
+        True,
+        True,
+    ]
+    assert standfirst_recall(["Die Aufregung bleibt groß."], truth) == 0.5
+    assert standfirst_recall([], truth) == 0.0
+    assert standfirst_recall(["Auch in Österreich"], truth) == 0.0  # a part of a paragraph is not the paragraph
+    assert standfirst_found(["Die Aufregung bleibt großartig."], truth[:1]) == [False]  # words, not characters
+    assert standfirst_recall(["Anything"], []) == 1.0  # nothing annotated, nothing to find
+    assert standfirst_found(["x"], ["", "  "]) == []
+
+
+def test_subhead_lines_pair_one_to_one() -> None:
+    truth = ["Live-Ticker", "Donnerstag, 18. 7.", "11.04 Uhr: Drohne tötet Extremisten", "FAQ"]
+    given = ["Live-Ticker", "Donnerstag, 18. 7.\n11.04 Uhr:  Drohne tötet Extremisten", "faq", "FAQ", "Foto: AP"]
+    assert subhead_lines(given[1:2]) == ["Donnerstag, 18. 7.", "11.04 Uhr: Drohne tötet Extremisten"]
+    # Six lines given, four annotated; "FAQ" is annotated once, so its second copy is invented, as is the credit.
+    assert subhead_matches(given, truth) == (4, 6, 4)
+    assert subhead_misses(given, truth) == (["FAQ", "Foto: AP"], [])
+    precision, recall = subhead_precision_recall(given, truth)
+    assert (precision, recall) == (4 / 6, 1.0)
+    assert subhead_precision_recall(truth, truth) == (1.0, 1.0)
+    assert subhead_precision_recall(["Foto: AP"], truth) == (0.0, 0.0)
+    assert subhead_misses(["Foto: AP"], truth[:1]) == (["Foto: AP"], ["Live-Ticker"])
+    # Nothing given invents nothing; nothing annotated misses nothing.
+    assert subhead_precision_recall([], truth) == (1.0, 0.0)
+    assert subhead_precision_recall(["FAQ"], []) == (0.0, 1.0)
+    assert subhead_precision_recall([], []) == (1.0, 1.0)

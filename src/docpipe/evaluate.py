@@ -16,7 +16,10 @@ site suffix) and the systems differ too (trafilatura joins authors with "; ", do
   `snippets_absent`);
 - title, author, date, outlet: equality after folding (`title_equal`, `authors_equal`, `date_equal`,
   `outlet_equal`); an empty truth ("annotated as having none") is met only by no value;
-- body prefix: goose3's check that the body starts with the expected text's first words (`body_starts_with`).
+- body prefix: goose3's check that the body starts with the expected text's first words (`body_starts_with`);
+- sections (Fundus's annotations): standfirst paragraphs found in a system's standfirst (`standfirst_found`,
+  `standfirst_recall`), subhead lines matched one to one (`subhead_matches`, `subhead_misses`,
+  `subhead_precision_recall`).
 
 Only the standard library: importing this module loads none of the extractors.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
@@ -279,3 +283,68 @@ def outlet_equal(predicted: str | None, truth: str | None) -> bool:
     if not outlet_forms(truth or ""):
         return not outlet_forms(predicted or "")
     return bool(predicted) and bool(outlet_forms(predicted or "") & outlet_forms(truth or ""))
+
+
+# --- sections: standfirst and subheads -------------------------------------------------------------------------
+
+
+def standfirst_found(predicted: Iterable[str], truth: Iterable[str]) -> list[bool]:
+    """For each annotated standfirst paragraph (one that folds to some text): is its folded text inside the folded
+    text of the system's standfirst section(s)?
+
+    Containment on word boundaries, not equality: systems and annotators cut a standfirst differently (two
+    paragraphs kept as one section, a section that also holds a kicker), and what a reader needs is the annotated
+    text labelled as standfirst. This is recall only: it says nothing of what else a system labelled standfirst."""
+    given = " ".join(fold(text) for text in predicted)
+    return [f" {paragraph} " in f" {given} " for paragraph in map(fold, truth) if paragraph]
+
+
+def standfirst_recall(predicted: Iterable[str], truth: Iterable[str]) -> float:
+    """The share of annotated standfirst paragraphs found (`standfirst_found`); 1.0 when none is annotated
+    (nothing to find). Over a set of documents, count the hits of `standfirst_found` instead of averaging this,
+    so that a page with three standfirst paragraphs weighs three times a page with one."""
+    hits = standfirst_found(predicted, truth)
+    return sum(hits) / len(hits) if hits else 1.0
+
+
+def subhead_lines(headings: Iterable[str]) -> list[str]:
+    """Every non-empty line of the headings, whitespace-folded. A line is the unit on both sides: Fundus annotates
+    a section's headline as a list of lines (a live blog's day and time, a list item's number and name), and a
+    system may give two such lines as one heading."""
+    return [line for heading in headings for raw in heading.split("\n") if (line := fold_whitespace(raw))]
+
+
+def unpaired(lines: Sequence[str], others: Sequence[str]) -> list[str]:
+    """The lines with no partner among the others, pairing one to one on equality after `fold` (so a line given
+    twice is paired once unless the others hold it twice)."""
+    spare = Counter(fold(line) for line in others)
+    left = []
+    for line in lines:
+        key = fold(line)
+        if spare[key] > 0:
+            spare[key] -= 1
+        else:
+            left.append(line)
+    return left
+
+
+def subhead_misses(predicted: Iterable[str], truth: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(invented, missed): the system's subhead lines with no annotated partner, and the annotated lines with no
+    partner among the system's (`unpaired`: case, punctuation and spacing do not count)."""
+    given, annotated = subhead_lines(predicted), subhead_lines(truth)
+    return unpaired(given, annotated), unpaired(annotated, given)
+
+
+def subhead_matches(predicted: Iterable[str], truth: Iterable[str]) -> tuple[int, int, int]:
+    """(matched, given, annotated) subhead lines: the counts that precision (matched / given) and recall
+    (matched / annotated) are made of. Sum them over documents for a set's precision and recall, so every
+    subhead counts once whatever page it is on."""
+    given, annotated = subhead_lines(predicted), subhead_lines(truth)
+    return len(given) - len(unpaired(given, annotated)), len(given), len(annotated)
+
+
+def subhead_precision_recall(predicted: Iterable[str], truth: Iterable[str]) -> tuple[float, float]:
+    """(precision, recall) of one document's subhead lines. No subhead given is precision 1.0 (none invented)
+    and none annotated is recall 1.0 (none missed): a page without subheads is not a failure to find any."""
+    matched, given, annotated = subhead_matches(predicted, truth)
+    return (matched / given if given else 1.0), (matched / annotated if annotated else 1.0)
