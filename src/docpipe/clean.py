@@ -205,7 +205,7 @@ def _is_item(lines: list[str], index: int, width: int | None) -> bool:
     return previous >= 0
 
 
-EXTRACTOR_METADATA_FIELDS = ("title", "author", "sitename", "url")
+EXTRACTOR_METADATA_FIELDS = ("title", "author", "sitename")  # (its URL only serves to name the site)
 
 
 def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str]]:
@@ -255,7 +255,7 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
 
 
 def extractor_metadata(tree: etree._Element, url: str | None) -> dict[str, str]:
-    """trafilatura's reading of a page's title, author, site name and URL: `trafilatura.metadata.extract_metadata`'s
+    """trafilatura's reading of a page's title, author and site name: `trafilatura.metadata.extract_metadata`'s
     steps for those fields (trafilatura 2.3.1), on the tree its extraction then reads. Its date (an htmldate call
     with the arguments docpipe's own htmldate candidate uses), categories, tags and licence are left out: they were
     a third of trafilatura's time per page and docpipe read none of them but the date, which it already had."""

@@ -93,9 +93,9 @@ def plan_batches(paths: Sequence[Path], batch_size: int) -> list[list[Path]]:
     end let the workers finish together. A run of one batch stays one batch (no worker process starts for it), and
     small batch sizes are left whole."""
     tail_start = max(0, len(paths) // batch_size - 2) * batch_size  # (the tail holds 2 to 3 batches' worth)
-    tail_size = -(-(len(paths) - tail_start) // TAIL_BATCHES)
+    tail_size = max(1, -(-(len(paths) - tail_start) // TAIL_BATCHES))
     if len(paths) <= batch_size or tail_size < MIN_TAIL_BATCH:
-        return [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
+        tail_start = len(paths)  # no tail: full batches to the end
     head = [list(paths[i : i + batch_size]) for i in range(0, tail_start, batch_size)]
     tail = [list(paths[i : i + tail_size]) for i in range(tail_start, len(paths), tail_size)]
     return head + tail

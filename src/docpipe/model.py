@@ -139,7 +139,7 @@ class Document:
     text: str = field(default="", repr=False)  # decoded source (HTML markup or plain text)
     declared_charset: str | None = None
     blocks: tuple[Block, ...] = ()
-    # trafilatura's own reading of the page (author, date, sitename, title), kept as metadata candidates
+    # trafilatura's own reading of the page (title, author, sitename), kept as metadata candidates
     extractor_metadata: dict[str, str] | None = None
     clean_text: str = field(default="", repr=False)
     sections: tuple[Section, ...] = ()
