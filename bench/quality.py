@@ -535,16 +535,27 @@ class PageScore:
         return value
 
 
+# The sets whose truth counts the standfirst as main text: trafilatura-evaldata's snippets were picked from the
+# visible article, standfirst included (pcmag.com.platters' snippet is its standfirst). Fundus annotates it apart;
+# the full-body truths (scrapinghub, Readability, newspaper4k) are an extractor's body, which leaves it out.
+MAIN_TEXT_HAS_STANDFIRST = frozenset({TRAF_EVAL})
+
+
 def score_page(page: Page, output: Extraction) -> PageScore:
     truth = page.truth
     score = PageScore()
+    body = (
+        "\n\n".join((*(output.standfirst or ()), output.body))
+        if page.dataset in MAIN_TEXT_HAS_STANDFIRST
+        else output.body
+    )
     if truth.body is not None:
-        score.body = evaluate.body_precision_recall(output.body, truth.body)
+        score.body = evaluate.body_precision_recall(body, truth.body)
     if truth.body_prefix is not None:
-        score.body_prefix = evaluate.body_starts_with(output.body, truth.body_prefix)
+        score.body_prefix = evaluate.body_starts_with(body, truth.body_prefix)
     if truth.with_snippets is not None:
-        score.with_hits = evaluate.snippets_found(truth.with_snippets, output.body)
-        score.without_hits = evaluate.snippets_absent(truth.without_snippets or (), output.body)
+        score.with_hits = evaluate.snippets_found(truth.with_snippets, body)
+        score.without_hits = evaluate.snippets_absent(truth.without_snippets or (), body)
     if truth.title is not None:
         score.title = evaluate.title_equal(output.title, truth.title)
     if truth.author is not None:

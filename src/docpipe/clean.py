@@ -17,8 +17,8 @@ from collections.abc import Iterable
 import ftfy
 from lxml import etree
 
-from docpipe import patterns
-from docpipe.model import Block, BlockKind, DocumentError, Step
+from docpipe import layout, methods, patterns
+from docpipe.model import Block, BlockKind, DocumentError, Evidence, Step
 from docpipe.textsafety import strip_controls, strip_escape_sequences
 
 HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline, NBSP and friends included
@@ -208,9 +208,9 @@ def _is_item(lines: list[str], index: int, width: int | None) -> bool:
 EXTRACTOR_METADATA_FIELDS = ("title", "author", "sitename")  # (its URL only serves to name the site)
 
 
-def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str]]:
-    """Main content of a page as blocks (the page's headline, as trafilatura reads it, first) and
-    trafilatura's reading of the page's metadata."""
+def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str], tuple[Evidence, ...]]:
+    """Main content of a page as blocks (the page's headline, as trafilatura reads it, first), trafilatura's
+    reading of the page's metadata, and the evidence of the roles the page's markup gave blocks (`layout`)."""
     # Imported with the first page, not with the module: the run driver and the writer import the pipeline but never
     # extract, and trafilatura (with justext, dateparser and their data) is most of a worker's memory.
     import trafilatura
@@ -248,10 +248,61 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
         # Text between two elements hangs off the first one's tail: a paragraph of its own.
         if element.tail and element.tail.strip():
             parts.append((BlockKind.PARAGRAPH, normalise_text(element.tail)))
+    parts = (
+        [
+            (BlockKind.HEADING if kind is BlockKind.PARAGRAPH and layout.text_key(text) in headings else kind, text)
+            for kind, text in parts
+        ]
+        if (headings := layout.source_headings(tree))
+        else parts
+    )
+    body_start = next((text for kind, text in parts if kind is BlockKind.PARAGRAPH), None)
+    standfirst = layout.find_standfirst(tree, title, body_start)
+    if standfirst is not None:
+        parts, placed = place_standfirst(parts, standfirst)
+        standfirst = standfirst if placed else None
     blocks, clean_text = join_blocks(parts)
-    if not any(b.kind is not BlockKind.TITLE for b in blocks):
+    if not any(b.kind not in (BlockKind.TITLE, BlockKind.STANDFIRST) for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
-    return blocks, clean_text, found
+    return blocks, clean_text, found, standfirst_evidence(blocks, standfirst)
+
+
+STANDFIRST_SEARCH_BLOCKS = 10  # where the extractor may have kept the standfirst: under the headline
+
+
+def place_standfirst(
+    parts: list[tuple[BlockKind, str]], standfirst: layout.Standfirst
+) -> tuple[list[tuple[BlockKind, str]], bool]:
+    """The extracted blocks that are the standfirst take its role; if the extractor left it out, it goes in
+    under the headline. Not placed (False) where it would leave no body: the page is all standfirst, so body."""
+    whole = layout.text_key(" ".join(standfirst.paragraphs))
+    keys = {layout.text_key(paragraph) for paragraph in standfirst.paragraphs} | {whole}
+    placed = list(parts)
+    found = False
+    for index, (kind, text) in enumerate(parts[:STANDFIRST_SEARCH_BLOCKS]):
+        if kind is not BlockKind.TITLE and layout.text_key(text) in keys:
+            placed[index] = (BlockKind.STANDFIRST, text)
+            found = True
+    if not found:
+        at = 1 if parts and parts[0][0] is BlockKind.TITLE else 0
+        text = "\n".join(normalise_text(paragraph) for paragraph in standfirst.paragraphs)
+        placed.insert(at, (BlockKind.STANDFIRST, text))
+    if all(kind in (BlockKind.TITLE, BlockKind.STANDFIRST, BlockKind.HEADING) for kind, _ in placed):
+        return parts, False
+    return placed, True
+
+
+def standfirst_evidence(blocks: tuple[Block, ...], standfirst: layout.Standfirst | None) -> tuple[Evidence, ...]:
+    """Why a block is the standfirst: the element it was read from and the rule (the standfirst section gives its
+    place in clean_text)."""
+    if standfirst is None:
+        return ()
+    confidence = methods.confidence("standfirst", standfirst.method)
+    return tuple(
+        Evidence("standfirst", b.text, standfirst.method, f"<{standfirst.element}>", None, None, confidence, True)
+        for b in blocks
+        if b.kind is BlockKind.STANDFIRST
+    )
 
 
 def extractor_metadata(tree: etree._Element, url: str | None) -> dict[str, str]:

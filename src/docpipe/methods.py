@@ -99,8 +99,18 @@ METHODS: tuple[Method, ...] = (
     Method("url", "text:web-view-line", 0.9, "the URL of a 'View this post on the web at URL' line"),
 )
 
+# How the clean step reads a section's role from a page's markup (`layout`): evidence rows beside the metadata's,
+# not candidates the combiner ranks.
+SECTION_METHODS: tuple[Method, ...] = (
+    Method(
+        "standfirst", "html:lead-markup", 0.8, "an element under the headline named like one (class lead, intro, …)"
+    ),
+    Method("standfirst", "html:visible-description", 0.9, "an element under the headline that the description repeats"),
+    Method("standfirst", "html:header-paragraph", 0.7, "a paragraph in the headline's own <header>"),
+)
+
 FIELDS: tuple[str, ...] = tuple(dict.fromkeys(m.field for m in METHODS))
-REGISTRY: dict[tuple[str, str], Method] = {(m.field, m.name): m for m in METHODS}
+REGISTRY: dict[tuple[str, str], Method] = {(m.field, m.name): m for m in (*METHODS, *SECTION_METHODS)}
 _RANKS: dict[str, dict[str, int]] = {
     name: {m.name: index for index, m in enumerate(m for m in METHODS if m.field == name)} for name in FIELDS
 }

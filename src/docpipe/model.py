@@ -34,6 +34,7 @@ class BlockKind(StrEnum):
     """Structural role of a block of clean text, as the source marked it (HTML) or as laid out (text)."""
 
     TITLE = "title"  # the page's headline, placed first in clean_text (HTML)
+    STANDFIRST = "standfirst"  # the summary the page's markup shows under its headline (HTML)
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     LIST = "list"

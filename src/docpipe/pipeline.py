@@ -35,8 +35,10 @@ log = logging.getLogger(__name__)
 def clean_document(doc: Document) -> Document:
     if doc.media_type == "html":
         url = doc.sidecar.get("url") if doc.sidecar else None
-        blocks, clean_text, found = clean.blocks_from_html(doc.text, url if isinstance(url, str) else None)
-        return replace(doc, blocks=blocks, clean_text=clean_text, extractor_metadata=found)
+        blocks, clean_text, found, roles = clean.blocks_from_html(doc.text, url if isinstance(url, str) else None)
+        return replace(
+            doc, blocks=blocks, clean_text=clean_text, extractor_metadata=found, evidence=(*doc.evidence, *roles)
+        )
     blocks, clean_text = clean.blocks_from_plain_text(doc.text)
     return replace(doc, blocks=blocks, clean_text=clean_text)
 

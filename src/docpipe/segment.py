@@ -7,7 +7,7 @@ tail are classified first, and everything between is body, split into sections a
 
 from __future__ import annotations
 
-from docpipe import patterns
+from docpipe import layout, patterns
 from docpipe.clean import BLOCK_SEPARATOR
 from docpipe.model import Block, BlockKind, Section, SectionKind
 
@@ -28,13 +28,17 @@ def classify_blocks(blocks: tuple[Block, ...]) -> list[SectionKind | None]:
     kinds: list[SectionKind | None] = [SectionKind.BODY] * len(blocks)
     start = _classify_top(blocks, kinds)
     _classify_tail(blocks, kinds, start)
+    # A page's markup says which lines are headings (`clean`, `layout`); a text's layout has to be read.
+    from_page = bool(blocks) and blocks[0].kind is BlockKind.TITLE
     for i in range(start, len(blocks)):
         if kinds[i] is not SectionKind.BODY:
             continue
         block = blocks[i]
-        if patterns.match_republication_notice(block.text):
+        if block.kind is BlockKind.STANDFIRST:
+            kinds[i] = SectionKind.STANDFIRST
+        elif patterns.match_republication_notice(block.text):
             kinds[i] = SectionKind.REPUBLICATION_NOTICE
-        elif _is_subhead(block) and _next_is_body(blocks, kinds, i):
+        elif _is_subhead(block, from_page) and _next_is_body(blocks, kinds, i):
             kinds[i] = None
     return kinds
 
@@ -58,7 +62,7 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     source_lines: list[int] = []
     last_furniture = i - 1
     for j in range(i, min(len(blocks), i + TOP_REGION_BLOCKS)):
-        kind = _top_furniture_kind(blocks[j])
+        kind = _top_furniture_kind(blocks[j], blocks[0])
         if kind is not None:
             kinds[j] = kind
             last_furniture = j
@@ -81,8 +85,16 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     return last_furniture + 1
 
 
-def _top_furniture_kind(block: Block) -> SectionKind | None:
+def _top_furniture_kind(block: Block, headline: Block) -> SectionKind | None:
     text = block.text
+    if block.kind is BlockKind.STANDFIRST:
+        return SectionKind.STANDFIRST  # (the page's markup says so: `layout`)
+    if (
+        headline.kind is BlockKind.TITLE
+        and block.kind is BlockKind.HEADING
+        and layout.repeats_headline(block.text, headline.text)
+    ):
+        return SectionKind.OTHER  # the headline again, with a kicker or without the site's name: no subhead
     if patterns.parse_date_line(text) is not None:
         return SectionKind.DATELINE
     byline = patterns.parse_byline(text)
@@ -177,10 +189,10 @@ def _is_by_line(text: str) -> bool:
     return byline is not None and byline.has_by
 
 
-def _is_subhead(block: Block) -> bool:
+def _is_subhead(block: Block, from_page: bool) -> bool:
     if block.kind is BlockKind.HEADING:
         return True
-    return block.kind is BlockKind.PARAGRAPH and patterns.looks_like_subhead(block.text)
+    return not from_page and block.kind is BlockKind.PARAGRAPH and patterns.looks_like_subhead(block.text)
 
 
 def _next_is_body(blocks: tuple[Block, ...], kinds: list[SectionKind | None], i: int) -> bool:

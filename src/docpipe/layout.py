@@ -1,0 +1,275 @@
+"""What a page's markup says about its article's parts: the standfirst under the headline, and which lines are
+headings. trafilatura keeps the main text but not these roles (it drops most standfirsts, turns some headings
+into paragraphs), so they are read from the page's own tree, by structure: where an element sits relative to the
+headline, the generic vocabulary of its class, id and itemprop (lead, intro, summary, …), and whether the page's
+description repeats it. Nothing here knows a site.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from docpipe import patterns
+
+# Generic names of a standfirst in class and id values, in the languages of the corpus's pages. Not "teaser" or
+# "description": those name the boxes of other articles and image captions as often.
+LEAD_WORDS = frozenset(
+    {
+        "lead", "lede", "intro", "excerpt", "summary", "subtitle", "standfirst", "deck", "dek", "preamble",
+        "ingress", "abstract", "chapo", "chapeau", "entradilla", "sumario", "bajada", "vorspann", "sommario",
+        "subheadline",
+    }
+)  # fmt: skip
+LEAD_ITEMPROPS = frozenset({"description", "abstract"})  # schema.org's names for it
+STANDFIRST_MIN_CHARS = 25  # shorter is a label or a kicker
+STANDFIRST_MAX_CHARS = 700  # longer is the article's first paragraph
+STANDFIRST_MAX_PARAGRAPHS = 3  # more is the article (or a box of other articles)
+# A standfirst sits right under the headline, with its furniture (byline, image, share buttons) around it:
+# it is among the first texts after the headline, within the first elements.
+TEXTS_AFTER_HEADLINE = 30
+ELEMENTS_AFTER_HEADLINE = 1500
+NOT_ARTICLE_TEXT = frozenset({"nav", "aside", "footer", "figure", "figcaption", "button", "script", "style"})
+# Generic names of page furniture in class and id values: text in such an element is no standfirst.
+FURNITURE_WORDS = frozenset(
+    {"caption", "credit", "copyright", "share", "social", "breadcrumb", "related", "newsletter"}
+)
+TEXT_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section", "strong", "b", "header", "hgroup"})
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+DESCRIPTION_XPATH = (
+    "//meta[@name='description' or @property='og:description' or @name='og:description'"
+    " or @name='twitter:description' or @property='twitter:description']/@content"
+)
+ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
+CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
+NAME_PARTS = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Standfirst:
+    paragraphs: tuple[str, ...]
+    method: str  # "html:visible-description", "html:lead-markup" or "html:header-paragraph"
+    element: str  # the element it was read from, as a short CSS-like descriptor (the evidence)
+
+
+def text_key(text: str) -> str:
+    """Text compared as a reader would: NFKC, case, punctuation and spacing ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in text).split())
+
+
+def find_standfirst(tree: etree._Element, title: str, body_start: str | None) -> Standfirst | None:
+    """The summary paragraph(s) the page shows under its headline, if its markup marks one out.
+
+    The headline is the `<h1>` (or `<h2>`) that reads as the title. Walking the elements after it up to the body's
+    first paragraph (`body_start`, as the extractor found it), the first one that is no furniture and either
+    repeats the page's description (what a standfirst usually is), or is named like one (`class="article-lead"`,
+    `itemprop="description"`), or is a paragraph of the headline's own `<header>`, is the standfirst."""
+    headline = _headline_element(tree, title)
+    if headline is None:
+        return None
+    start_key = text_key(body_start) if body_start else None
+    descriptions = [key for value in tree.xpath(DESCRIPTION_XPATH) if (key := text_key(ELLIPSIS.sub("", value)))]
+    header = next((a for a in headline.iterancestors("header")), None)
+    title_key = text_key(title)
+    texts = 0
+    for count, element in enumerate(_following(headline)):
+        if count >= ELEMENTS_AFTER_HEADLINE or texts >= TEXTS_AFTER_HEADLINE:
+            return None
+        if element.tag not in TEXT_TAGS:
+            continue
+        paragraphs = _paragraphs(element)
+        text = " ".join(paragraphs)
+        # Where the body begins the walk ends: the standfirst comes before it, or is it, if the markup says so.
+        last = bool(start_key) and element.tag == "p" and text_key(text) == start_key
+        if (
+            STANDFIRST_MIN_CHARS <= len(text) <= STANDFIRST_MAX_CHARS
+            and len(paragraphs) <= STANDFIRST_MAX_PARAGRAPHS
+            and text_key(text) != title_key
+        ):
+            texts += 1
+            found = _judge(element, paragraphs, descriptions, header)
+            if found is not None:
+                return found
+        if last:
+            return None
+    return None
+
+
+def _judge(
+    element: etree._Element, paragraphs: tuple[str, ...], descriptions: list[str], header: etree._Element | None
+) -> Standfirst | None:
+    """The element as the standfirst, and by which rule, or None."""
+    if _in_furniture(element) or _is_furniture_text(paragraphs[0]):
+        return None
+    named = _lead_named(element)
+    if named is not None:
+        return Standfirst(paragraphs, "html:lead-markup", describe(named))
+    if _opens_body(element):
+        return None  # the body's first paragraph, which descriptions often repeat: body, unless named a lead
+    key = text_key(" ".join(paragraphs))
+    if any(_same_start(key, description) for description in descriptions):
+        return Standfirst(paragraphs, "html:visible-description", describe(element))
+    if header is not None and element.tag == "p" and header in element.iterancestors("header"):
+        return Standfirst(paragraphs, "html:header-paragraph", describe(element))
+    return None
+
+
+BODY_PARAGRAPH_CHARS = 80
+
+
+def _opens_body(element: etree._Element) -> bool:
+    """A paragraph with body paragraphs after it in the same container: the body's first paragraph, not a
+    standfirst, which sits in a container of its own (or is set in bold all through)."""
+    if element.tag != "p" or _bold_all_through(element):
+        return False
+    return any(sibling.tag == "p" and len(_text(sibling)) >= BODY_PARAGRAPH_CHARS for sibling in element.itersiblings())
+
+
+def source_headings(tree: etree._Element) -> set[str]:
+    """The text keys of the lines the page marks as headings: `<h2>`–`<h6>` and paragraphs that are bold all
+    through (a common way of writing a subhead in an editor). trafilatura renders some of both as paragraphs."""
+    keys = set()
+    for element in tree.iter(*HEADING_TAGS):
+        if key := text_key(_text(element)):
+            keys.add(key)
+    for paragraph in tree.iter("p"):
+        if _bold_all_through(paragraph) and (key := text_key(_text(paragraph))):
+            keys.add(key)
+    return keys
+
+
+def describe(element: etree._Element) -> str:
+    """`tag.class#id[itemprop]`, the way a reader finds the element again in the page's source."""
+    name = str(element.tag)
+    if classes := (element.get("class") or "").split():
+        name += "." + ".".join(classes[:3])
+    if element.get("id"):
+        name += "#" + str(element.get("id"))
+    if element.get("itemprop"):
+        name += f"[itemprop={element.get('itemprop')}]"
+    return name[:200]
+
+
+def _headline_element(tree: etree._Element, title: str) -> etree._Element | None:
+    """The first `<h1>` or `<h2>` outside the page's furniture that reads as the title; else the first `<h1>` that
+    does (a headline inside a navigation bar); else the first `<h1>` outside the furniture."""
+    title_key = text_key(title)
+    in_furniture = outside = None
+    for heading in tree.iter("h1", "h2"):
+        key = text_key(_text(heading))
+        if not key:
+            continue
+        furniture = _in_furniture(heading)
+        if title_key and _holds(key, title_key):
+            if not furniture:
+                return heading
+            if in_furniture is None and heading.tag == "h1":
+                in_furniture = heading
+        elif outside is None and not furniture and heading.tag == "h1":
+            outside = heading
+    return in_furniture if in_furniture is not None else outside
+
+
+HEADLINE_SHARE = 0.4  # of the longer text: a heading that holds the headline (or is held) in this much repeats it
+
+
+def _holds(key: str, other: str) -> bool:
+    shorter, longer = sorted((key, other), key=len)
+    return bool(shorter) and shorter in longer and len(shorter) >= HEADLINE_SHARE * len(longer)
+
+
+def repeats_headline(text: str, headline: str) -> bool:
+    """The text is the headline, with a kicker or a site name more or less."""
+    return _holds(text_key(text), text_key(headline))
+
+
+def _following(element: etree._Element) -> Iterator[etree._Element]:
+    """Elements after `element` in document order, its own descendants left out."""
+    for found in element.itersiblings():
+        yield found
+        yield from found.iterdescendants()
+    parent = element.getparent()
+    if parent is not None:
+        yield from _following(parent)
+
+
+def _in_furniture(element: etree._Element) -> bool:
+    return any(
+        ancestor.tag in NOT_ARTICLE_TEXT or not FURNITURE_WORDS.isdisjoint(_name_words(ancestor))
+        for ancestor in (element, *element.iterancestors())
+    )
+
+
+def _paragraphs(element: etree._Element) -> tuple[str, ...]:
+    """The element's text, a paragraph per `<p>` inside it when it holds several."""
+    inner = [text for p in element.iter("p") if (text := _text(p))]
+    if len(inner) > 1:
+        return tuple(inner)
+    return (_text(element),)
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _same_start(key: str, description: str) -> bool:
+    """The element's text is the description, or the description cut short (as meta descriptions often are)."""
+    if key == description:
+        return True
+    shorter, longer = sorted((key, description), key=len)
+    return len(shorter) >= 40 and longer.startswith(shorter)
+
+
+def _lead_named(element: etree._Element) -> etree._Element | None:
+    """The element, or an ancestor two levels up at most that holds little more text, named like a standfirst."""
+    own = len(_text(element))
+    for level, candidate in enumerate((element, *element.iterancestors())):
+        if level > 2:
+            return None
+        if level and len(_text(candidate)) > own * 1.5 + 50:
+            return None  # a wrapper of more than the standfirst: its name says nothing about this element
+        if LEAD_WORDS & set(_name_words(candidate)) or candidate.get("itemprop") in LEAD_ITEMPROPS:
+            return candidate
+    return None
+
+
+def _name_words(element: etree._Element) -> Iterable[str]:
+    for attribute in ("class", "id", "itemprop"):
+        value = element.get(attribute)
+        if value:
+            yield from NAME_PARTS.split(CAMEL_HUMP.sub(r"\1 \2", value).lower())
+
+
+def _is_furniture_text(text: str) -> bool:
+    """A byline, a date line or a reading-time line sits under headlines too: never a standfirst."""
+    byline = patterns.parse_byline(text)
+    return (
+        (byline is not None and byline.has_by)
+        or patterns.parse_date_line(text) is not None
+        or bool(patterns.READING_INFO.match(text))
+    )
+
+
+def _bold_all_through(paragraph: etree._Element) -> bool:
+    if (paragraph.text or "").strip() or len(paragraph) == 0:
+        return False
+    for child in paragraph:
+        if (child.tail or "").strip():
+            return False
+        bold = child.tag in ("strong", "b") or any(d.tag in ("strong", "b") for d in child.iterdescendants())
+        if not bold or text_key(_text(child)) != text_key(" ".join(_text(b) for b in _bold_parts(child))):
+            return False
+    return True
+
+
+def _bold_parts(element: etree._Element) -> Iterator[etree._Element]:
+    if element.tag in ("strong", "b"):
+        yield element
+        return
+    for child in element:
+        yield from _bold_parts(child)
