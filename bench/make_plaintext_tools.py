@@ -428,6 +428,14 @@ def write_fixture(out: Path, tool: Tool, pid: str, text: str) -> str:
     return relative
 
 
+def copy_licences(corpus: Path, target: Path) -> None:
+    """The upstream licence files of the datasets the pages come from, beside the fixtures made of them."""
+    target.mkdir(parents=True, exist_ok=True)
+    for dataset in QUOTAS:
+        for licence in sorted((corpus / dataset).glob("*LICENSE*")):
+            shutil.copyfile(licence, target / f"{dataset}.{licence.name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"shared corpus folder (default {CORPUS})")
@@ -554,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         "files": files,
     }
     args.out.mkdir(parents=True, exist_ok=True)
+    copy_licences(args.corpus, args.out / "licenses")
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(files)} files, manifest {manifest_path}")
     return 0
