@@ -383,7 +383,17 @@ def load_cases(fixtures: Path, tools: set[str] | None, progress: Callable[[int, 
         seconds = time.perf_counter() - started
         floor = run_baseline(text)
         cases.append(
-            Case(entry, truth, gate, ours, floor, score(ours, truth, gate), score(floor, truth, gate), renamed, seconds)
+            Case(
+                entry,
+                truth,
+                gate,
+                ours,
+                floor,
+                score(ours, truth, gate),
+                score(floor, truth, gate, False),
+                renamed,
+                seconds,
+            )
         )
         progress(index + 1, len(entries))
     return cases
