@@ -26,7 +26,7 @@ check_port = $(if $(PORT_CONFLICT),$(error PREFECT_PORT=$(PREFECT_PORT) and PREF
 	different servers: give one of them))
 SERVER_ENV := PREFECT_HOME=$(CURDIR)/.prefect/server PREFECT_API_URL=$(PREFECT_API) PREFECT_UI_API_URL=$(PREFECT_API) $(PREFECT_QUIET)
 
-.PHONY: install run test lint server serve bench-quality bench-plaintext bench-throughput clean
+.PHONY: install run test lint server serve bench-quality bench-plaintext bench-plaintext-fixtures bench-throughput clean
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -71,8 +71,14 @@ test: $(INSTALLED) lint
 bench-quality: $(INSTALLED)
 	$(PYTHON) bench/quality.py
 
+# The plain-text benchmark runs on the frozen real-tool fixtures in bench/fixtures/plaintext-tools (no corpus needed);
+# bench-plaintext-fixtures rewrites them from ../shared/corpus (needs lynx, w3m, pandoc and chromium: Debian packages).
 bench-plaintext: $(INSTALLED)
-	$(PYTHON) bench/plaintext.py
+	@mkdir -p bench/results
+	$(PYTHON) bench/plaintext.py --json bench/results/plaintext-misses.json
+
+bench-plaintext-fixtures: $(INSTALLED)
+	$(PYTHON) bench/make_plaintext_tools.py
 
 bench-throughput: $(INSTALLED)
 	$(PYTHON) bench/throughput.py
