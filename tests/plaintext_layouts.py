@@ -21,8 +21,8 @@ names no original outlet, an ambiguous "05/06/2024" gives no date, and a short l
 where a reader could tell it is one (see `looks_like_subhead`).
 
 `score(prediction, truth)` grades what docpipe (`docpipe_prediction`) or another system said about a rendered
-text against that truth, with the field rules of `docpipe.evaluate`. tests/test_plaintext_layouts.py and
-bench/plaintext.py both use it; it lives in the test tree so that no test imports a benchmark script.
+text against that truth, with the field rules of `docpipe.evaluate`. tests/test_plaintext_layouts.py uses it;
+nothing in bench/ uses it any more: bench/plaintext.py scores real tools' outputs (bench/fixtures/plaintext-tools).
 
 Issue 14: the truth here is written by the same hands and vocabulary as docpipe's rules, so as a benchmark
 this grading measures nothing; read its results as unit tests of single rules, and measure on outside text.
