@@ -248,14 +248,7 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
         # Text between two elements hangs off the first one's tail: a paragraph of its own.
         if element.tail and element.tail.strip():
             parts.append((BlockKind.PARAGRAPH, normalise_text(element.tail)))
-    parts = (
-        [
-            (BlockKind.HEADING if kind is BlockKind.PARAGRAPH and layout.text_key(text) in headings else kind, text)
-            for kind, text in parts
-        ]
-        if (headings := layout.source_headings(tree))
-        else parts
-    )
+    parts = with_page_headings(parts, *layout.source_headings(tree))
     body_start = next((text for kind, text in parts if kind is BlockKind.PARAGRAPH), None)
     standfirst = layout.find_standfirst(tree, title, body_start)
     if standfirst is not None:
@@ -265,6 +258,24 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     if not any(b.kind not in (BlockKind.TITLE, BlockKind.STANDFIRST) for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
     return blocks, clean_text, found, standfirst_evidence(blocks, standfirst)
+
+
+def with_page_headings(
+    parts: list[tuple[BlockKind, str]], headlines: set[str], headings: set[str]
+) -> list[tuple[BlockKind, str]]:
+    """Paragraphs the page marks as headings become headings; a heading above the body that is one of the page's
+    `<h1>`s is the headline again (the title block first may read it from `<title>` or `og:title`): left out."""
+    kept: list[tuple[BlockKind, str]] = []
+    in_body = False
+    for kind, text in parts:
+        key = layout.text_key(text)
+        if kind is BlockKind.PARAGRAPH and key in headings:
+            kind = BlockKind.HEADING
+        if kind is BlockKind.HEADING and not in_body and key in headlines:
+            continue
+        in_body = in_body or kind is BlockKind.PARAGRAPH
+        kept.append((kind, text))
+    return kept
 
 
 STANDFIRST_SEARCH_BLOCKS = 10  # where the extractor may have kept the standfirst: under the headline

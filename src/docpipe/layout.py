@@ -40,6 +40,7 @@ FURNITURE_WORDS = frozenset(
 )
 TEXT_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section", "strong", "b", "header", "hgroup"})
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+SUBHEAD_MAX_CHARS = 120  # the longest of Fundus's 341 annotated subheads is 118 characters; longer is a paragraph
 DESCRIPTION_XPATH = (
     "//meta[@name='description' or @property='og:description' or @name='og:description'"
     " or @name='twitter:description' or @property='twitter:description']/@content"
@@ -77,6 +78,7 @@ def find_standfirst(tree: etree._Element, title: str, body_start: str | None) ->
     header = next((a for a in headline.iterancestors("header")), None)
     title_key = text_key(title)
     texts = 0
+    pending: tuple[etree._Element, tuple[str, ...], int] | None = None  # a paragraph a byline may follow
     for count, element in enumerate(_following(headline)):
         if count >= ELEMENTS_AFTER_HEADLINE or texts >= TEXTS_AFTER_HEADLINE:
             return None
@@ -86,15 +88,26 @@ def find_standfirst(tree: etree._Element, title: str, body_start: str | None) ->
         text = " ".join(paragraphs)
         # Where the body begins the walk ends: the standfirst comes before it, or is it, if the markup says so.
         last = bool(start_key) and element.tag == "p" and text_key(text) == start_key
+        if _in_furniture(element):
+            if last:
+                return None
+            continue
         if (
             STANDFIRST_MIN_CHARS <= len(text) <= STANDFIRST_MAX_CHARS
             and len(paragraphs) <= STANDFIRST_MAX_PARAGRAPHS
             and text_key(text) != title_key
         ):
             texts += 1
+            if _is_furniture_text(paragraphs[0]):
+                # A paragraph right above the byline or date line is the standfirst (the text layout's rule).
+                if pending is not None and texts - pending[2] <= 2 and not last:
+                    return Standfirst(pending[1], "html:above-byline", describe(pending[0]))
+                continue
             found = _judge(element, paragraphs, descriptions, header)
             if found is not None:
                 return found
+            if element.tag == "p" and not _opens_body(element):
+                pending = (element, paragraphs, texts)
         if last:
             return None
     return None
@@ -103,12 +116,12 @@ def find_standfirst(tree: etree._Element, title: str, body_start: str | None) ->
 def _judge(
     element: etree._Element, paragraphs: tuple[str, ...], descriptions: list[str], header: etree._Element | None
 ) -> Standfirst | None:
-    """The element as the standfirst, and by which rule, or None."""
-    if _in_furniture(element) or _is_furniture_text(paragraphs[0]):
-        return None
+    """The element (no furniture) as the standfirst, and by which rule, or None."""
     named = _lead_named(element)
     if named is not None:
         return Standfirst(paragraphs, "html:lead-markup", describe(named))
+    if element.tag == "p" and _bold_all_through(element) and _reads_as_sentences(paragraphs[0]):
+        return Standfirst(paragraphs, "html:bold-lead", describe(element))
     if _opens_body(element):
         return None  # the body's first paragraph, which descriptions often repeat: body, unless named a lead
     key = text_key(" ".join(paragraphs))
@@ -119,6 +132,12 @@ def _judge(
     return None
 
 
+def _reads_as_sentences(text: str) -> bool:
+    """Too long for a subhead, or a whole sentence of some length (subheads seldom end with a full stop)."""
+    return len(text) > SUBHEAD_MAX_CHARS or (len(text) >= BOLD_LEAD_MIN_CHARS and text.endswith("."))
+
+
+BOLD_LEAD_MIN_CHARS = 60
 BODY_PARAGRAPH_CHARS = 80
 
 
@@ -130,17 +149,16 @@ def _opens_body(element: etree._Element) -> bool:
     return any(sibling.tag == "p" and len(_text(sibling)) >= BODY_PARAGRAPH_CHARS for sibling in element.itersiblings())
 
 
-def source_headings(tree: etree._Element) -> set[str]:
-    """The text keys of the lines the page marks as headings: `<h2>`–`<h6>` and paragraphs that are bold all
-    through (a common way of writing a subhead in an editor). trafilatura renders some of both as paragraphs."""
-    keys = set()
-    for element in tree.iter(*HEADING_TAGS):
-        if key := text_key(_text(element)):
-            keys.add(key)
+def source_headings(tree: etree._Element) -> tuple[set[str], set[str]]:
+    """The text keys of the page's `<h1>`s (its headline, or what shows as one), and of the lines it marks as
+    headings: `<h2>`–`<h6>`, and short paragraphs bold all through (a common way of writing a subhead in an
+    editor; a long one is an emphasised paragraph). trafilatura renders some of both as paragraphs."""
+    headlines = {key for element in tree.iter("h1") if (key := text_key(_text(element)))}
+    keys = {key for element in tree.iter(*HEADING_TAGS) if (key := text_key(_text(element)))}
     for paragraph in tree.iter("p"):
-        if _bold_all_through(paragraph) and (key := text_key(_text(paragraph))):
-            keys.add(key)
-    return keys
+        if _bold_all_through(paragraph) and (text := _text(paragraph)) and len(text) <= SUBHEAD_MAX_CHARS:
+            keys.add(text_key(text))
+    return headlines, keys
 
 
 def describe(element: etree._Element) -> str:
@@ -198,10 +216,14 @@ def _following(element: etree._Element) -> Iterator[etree._Element]:
         yield from _following(parent)
 
 
+FURNITURE_NAME_LEVELS = 3  # a name counts on the element and its near ancestors: a page's wrapper may say "share"
+
+
 def _in_furniture(element: etree._Element) -> bool:
     return any(
-        ancestor.tag in NOT_ARTICLE_TEXT or not FURNITURE_WORDS.isdisjoint(_name_words(ancestor))
-        for ancestor in (element, *element.iterancestors())
+        ancestor.tag in NOT_ARTICLE_TEXT
+        or (level < FURNITURE_NAME_LEVELS and not FURNITURE_WORDS.isdisjoint(_name_words(ancestor)))
+        for level, ancestor in enumerate((element, *element.iterancestors()))
     )
 
 
@@ -213,8 +235,22 @@ def _paragraphs(element: etree._Element) -> tuple[str, ...]:
     return (_text(element),)
 
 
+NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # their strings are no page text
+
+
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    pieces: list[str] = []
+    _collect_text(element, pieces)
+    return " ".join("".join(pieces).split())
+
+
+def _collect_text(element: etree._Element, pieces: list[str]) -> None:
+    if not isinstance(element.tag, str) or element.tag in NO_TEXT_TAGS:
+        return  # (a comment's or a script's text; its tail is its parent's)
+    pieces.append(element.text or "")
+    for child in element:
+        _collect_text(child, pieces)
+        pieces.append(child.tail or "")
 
 
 def _same_start(key: str, description: str) -> bool:
@@ -252,6 +288,7 @@ def _is_furniture_text(text: str) -> bool:
         (byline is not None and byline.has_by)
         or patterns.parse_date_line(text) is not None
         or bool(patterns.READING_INFO.match(text))
+        or bool(patterns.COPYRIGHT_LINE.match(text))
     )
 
 

@@ -191,7 +191,7 @@ def _is_by_line(text: str) -> bool:
 
 def _is_subhead(block: Block, from_page: bool) -> bool:
     if block.kind is BlockKind.HEADING:
-        return True
+        return len(block.text) <= layout.SUBHEAD_MAX_CHARS
     return not from_page and block.kind is BlockKind.PARAGRAPH and patterns.looks_like_subhead(block.text)
 
 
