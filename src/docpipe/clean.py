@@ -248,7 +248,7 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
         # Text between two elements hangs off the first one's tail: a paragraph of its own.
         if element.tail and element.tail.strip():
             parts.append((BlockKind.PARAGRAPH, normalise_text(element.tail)))
-    parts = with_page_headings(parts, *layout.source_headings(tree))
+    parts = with_page_headings(parts, layout.source_headings(tree))
     body_start = next((text for kind, text in parts if kind is BlockKind.PARAGRAPH), None)
     standfirst = layout.find_standfirst(tree, title, body_start)
     if standfirst is not None:
@@ -260,18 +260,16 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     return blocks, clean_text, found, standfirst_evidence(blocks, standfirst)
 
 
-def with_page_headings(
-    parts: list[tuple[BlockKind, str]], headlines: set[str], headings: set[str]
-) -> list[tuple[BlockKind, str]]:
-    """Paragraphs the page marks as headings become headings; a heading above the body that is one of the page's
+def with_page_headings(parts: list[tuple[BlockKind, str]], page: layout.PageHeadings) -> list[tuple[BlockKind, str]]:
+    """Paragraphs the page marks as headings become headings. A heading above the body that holds one of the page's
     `<h1>`s is the headline again (the title block first may read it from `<title>` or `og:title`): left out."""
     kept: list[tuple[BlockKind, str]] = []
     in_body = False
     for kind, text in parts:
         key = layout.text_key(text)
-        if kind is BlockKind.PARAGRAPH and key in headings:
+        if kind is BlockKind.PARAGRAPH and key in page.headings:
             kind = BlockKind.HEADING
-        if kind is BlockKind.HEADING and not in_body and key in headlines:
+        if kind is BlockKind.HEADING and not in_body and any(layout.holds(key, h1) for h1 in page.headlines):
             continue
         in_body = in_body or kind is BlockKind.PARAGRAPH
         kept.append((kind, text))

@@ -34,10 +34,12 @@ STANDFIRST_MAX_PARAGRAPHS = 3  # more is the article (or a box of other articles
 TEXTS_AFTER_HEADLINE = 30
 ELEMENTS_AFTER_HEADLINE = 1500
 NOT_ARTICLE_TEXT = frozenset({"nav", "aside", "footer", "figure", "figcaption", "button", "script", "style"})
-# Generic names of page furniture in class and id values: text in such an element is no standfirst.
+# Generic names of page furniture in class and id values: text in such an element is no standfirst or subhead.
 FURNITURE_WORDS = frozenset(
-    {"caption", "credit", "copyright", "share", "social", "breadcrumb", "related", "newsletter"}
-)
+    {
+        "caption", "credit", "copyright", "share", "social", "breadcrumb", "related", "newsletter",
+    }
+)  # fmt: skip
 TEXT_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section", "strong", "b", "header", "hgroup"})
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 SUBHEAD_MAX_CHARS = 120  # the longest of Fundus's 341 annotated subheads is 118 characters; longer is a paragraph
@@ -149,16 +151,27 @@ def _opens_body(element: etree._Element) -> bool:
     return any(sibling.tag == "p" and len(_text(sibling)) >= BODY_PARAGRAPH_CHARS for sibling in element.itersiblings())
 
 
-def source_headings(tree: etree._Element) -> tuple[set[str], set[str]]:
-    """The text keys of the page's `<h1>`s (its headline, or what shows as one), and of the lines it marks as
-    headings: `<h2>`–`<h6>`, and short paragraphs bold all through (a common way of writing a subhead in an
-    editor; a long one is an emphasised paragraph). trafilatura renders some of both as paragraphs."""
+@dataclass(frozen=True, slots=True)
+class PageHeadings:
+    """Text keys of what the page marks as headings."""
+
+    headlines: set[str]  # its `<h1>`s: the headline, or what shows as one
+    headings: set[str]  # `<h2>`–`<h6>` and short paragraphs bold all through
+
+
+def source_headings(tree: etree._Element) -> PageHeadings:
+    """What the page marks as headings: `<h1>`s, `<h2>`–`<h6>`, and short paragraphs bold all through (a common way
+    of writing a subhead in an editor; a long one is an emphasised paragraph). trafilatura renders some headings
+    as paragraphs."""
     headlines = {key for element in tree.iter("h1") if (key := text_key(_text(element)))}
-    keys = {key for element in tree.iter(*HEADING_TAGS) if (key := text_key(_text(element)))}
-    for paragraph in tree.iter("p"):
-        if _bold_all_through(paragraph) and (text := _text(paragraph)) and len(text) <= SUBHEAD_MAX_CHARS:
-            keys.add(text_key(text))
-    return headlines, keys
+    headings: set[str] = set()
+    for element in tree.iter(*HEADING_TAGS, "p"):
+        if element.tag == "p" and not _bold_all_through(element):
+            continue
+        text = _text(element)
+        if text and len(text) <= SUBHEAD_MAX_CHARS:
+            headings.add(text_key(text))
+    return PageHeadings(headlines, headings)
 
 
 def describe(element: etree._Element) -> str:
@@ -183,7 +196,7 @@ def _headline_element(tree: etree._Element, title: str) -> etree._Element | None
         if not key:
             continue
         furniture = _in_furniture(heading)
-        if title_key and _holds(key, title_key):
+        if title_key and holds(key, title_key):
             if not furniture:
                 return heading
             if in_furniture is None and heading.tag == "h1":
@@ -193,17 +206,17 @@ def _headline_element(tree: etree._Element, title: str) -> etree._Element | None
     return in_furniture if in_furniture is not None else outside
 
 
-HEADLINE_SHARE = 0.4  # of the longer text: a heading that holds the headline (or is held) in this much repeats it
+HEADLINE_SHARE = 0.6  # of the longer text: a heading that holds the headline (or is held) in this much repeats it
 
 
-def _holds(key: str, other: str) -> bool:
+def holds(key: str, other: str) -> bool:
     shorter, longer = sorted((key, other), key=len)
     return bool(shorter) and shorter in longer and len(shorter) >= HEADLINE_SHARE * len(longer)
 
 
 def repeats_headline(text: str, headline: str) -> bool:
     """The text is the headline, with a kicker or a site name more or less."""
-    return _holds(text_key(text), text_key(headline))
+    return holds(text_key(text), text_key(headline))
 
 
 def _following(element: etree._Element) -> Iterator[etree._Element]:
