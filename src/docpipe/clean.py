@@ -249,6 +249,8 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
         if element.tail and element.tail.strip():
             parts.append((BlockKind.PARAGRAPH, normalise_text(element.tail)))
     parts = with_page_headings(parts, layout.source_headings(tree))
+    for at, heading in sorted(layout.dropped_headings(tree, [text for _, text in parts]), reverse=True):
+        parts.insert(at + 1, (BlockKind.HEADING, normalise_text(heading)))
     body_start = next((text for kind, text in parts if kind is BlockKind.PARAGRAPH), None)
     standfirst = layout.find_standfirst(tree, title, body_start)
     if standfirst is not None:

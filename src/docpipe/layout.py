@@ -94,17 +94,17 @@ def find_standfirst(tree: etree._Element, title: str, body_start: str | None) ->
             if last:
                 return None
             continue
+        if text and len(text) <= STANDFIRST_MAX_CHARS and _is_furniture_text(paragraphs[0]):
+            # A paragraph right above the byline or date line is the standfirst (the text layout's rule).
+            if pending is not None and texts - pending[2] <= 1 and not last:
+                return Standfirst(pending[1], "html:above-byline", describe(pending[0]))
+            continue
         if (
             STANDFIRST_MIN_CHARS <= len(text) <= STANDFIRST_MAX_CHARS
             and len(paragraphs) <= STANDFIRST_MAX_PARAGRAPHS
             and text_key(text) != title_key
         ):
             texts += 1
-            if _is_furniture_text(paragraphs[0]):
-                # A paragraph right above the byline or date line is the standfirst (the text layout's rule).
-                if pending is not None and texts - pending[2] <= 2 and not last:
-                    return Standfirst(pending[1], "html:above-byline", describe(pending[0]))
-                continue
             found = _judge(element, paragraphs, descriptions, header)
             if found is not None:
                 return found
@@ -122,8 +122,6 @@ def _judge(
     named = _lead_named(element)
     if named is not None:
         return Standfirst(paragraphs, "html:lead-markup", describe(named))
-    if element.tag == "p" and _bold_all_through(element) and _reads_as_sentences(paragraphs[0]):
-        return Standfirst(paragraphs, "html:bold-lead", describe(element))
     if _opens_body(element):
         return None  # the body's first paragraph, which descriptions often repeat: body, unless named a lead
     key = text_key(" ".join(paragraphs))
@@ -134,12 +132,6 @@ def _judge(
     return None
 
 
-def _reads_as_sentences(text: str) -> bool:
-    """Too long for a subhead, or a whole sentence of some length (subheads seldom end with a full stop)."""
-    return len(text) > SUBHEAD_MAX_CHARS or (len(text) >= BOLD_LEAD_MIN_CHARS and text.endswith("."))
-
-
-BOLD_LEAD_MIN_CHARS = 60
 BODY_PARAGRAPH_CHARS = 80
 
 
@@ -172,6 +164,32 @@ def source_headings(tree: etree._Element) -> PageHeadings:
         if text and len(text) <= SUBHEAD_MAX_CHARS:
             headings.add(text_key(text))
     return PageHeadings(headlines, headings)
+
+
+def dropped_headings(tree: etree._Element, texts: list[str]) -> list[tuple[int, str]]:
+    """Headings the extractor dropped from between two paragraphs it kept: (index of the paragraph before in
+    `texts`, the heading's text) for each `<h2>`–`<h4>` whose neighbours on either side are the extracted texts at
+    `i` and `i + 1`, with no text of its own among them."""
+    index = {}
+    for position, text in enumerate(texts):
+        index.setdefault(text_key(text), position)
+    found = []
+    for heading in tree.iter("h2", "h3", "h4"):
+        text = _text(heading)
+        if not text or len(text) > SUBHEAD_MAX_CHARS or text_key(text) in index or _in_furniture(heading):
+            continue
+        before, after = _neighbour_text(heading.itersiblings(preceding=True)), _neighbour_text(heading.itersiblings())
+        at = index.get(text_key(before)) if before else None
+        if at is not None and after and index.get(text_key(after)) == at + 1:
+            found.append((at, text))
+    return found
+
+
+def _neighbour_text(siblings: Iterator[etree._Element]) -> str | None:
+    for sibling in siblings:
+        if isinstance(sibling.tag, str) and (text := _text(sibling)):
+            return text
+    return None
 
 
 def describe(element: etree._Element) -> str:

@@ -108,13 +108,6 @@ SECTION_METHODS: tuple[Method, ...] = (
     Method("standfirst", "html:visible-description", 0.9, "an element under the headline that the description repeats"),
     Method("standfirst", "html:header-paragraph", 0.7, "a paragraph in the headline's own <header>"),
     Method("standfirst", "html:above-byline", 0.6, "a paragraph of its own under the headline, right above a byline"),
-    Method("standfirst", "html:bold-lead", 0.7, "a paragraph under the headline in bold all through, a sentence long"),
-    Method(
-        "standfirst",
-        "html:bold-lead",
-        0.7,
-        "a paragraph under the headline set in bold all through, too long for a subhead",
-    ),
 )
 
 FIELDS: tuple[str, ...] = tuple(dict.fromkeys(m.field for m in METHODS))

@@ -1,0 +1,96 @@
+"""Unit tests of the rules that read sections from a page's markup (`layout`): one rule a case, on small pages.
+
+These check that each rule does what it says; how well the rules hold on real pages is measured on Fundus's
+pages (`make bench-quality`, `tests/test_sections_fundus.py`), never on pages written here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import docpipe
+from docpipe.model import Document, SectionKind
+
+BODY = [
+    "The council voted on Tuesday to close the old bridge to traffic after engineers found deep cracks in two of "
+    "its piers, a decision that will send thousands of drivers on a long detour every day.",
+    "Residents on both sides of the river said they had been warned for years that the structure was failing, "
+    "and several spoke at the meeting to ask why repairs had been put off so many times.",
+    "The city expects the replacement to take at least three years, and officials said a ferry service would run "
+    "during the morning and evening rush hours until a temporary crossing is in place.",
+    "Business owners near the bridge said the closure would cut their trade, and asked the council for help with "
+    "rents while the work goes on; the council said it would consider the request next month.",
+]
+LEAD = "Engineers found cracks that make the crossing unsafe, and repairs will take years."
+TITLE = "Council closes the old bridge"
+
+
+def page(head: str = "", top: str = "", body: list[str] | None = None, between: dict[int, str] | None = None) -> str:
+    paragraphs = []
+    for index, text in enumerate(body or BODY):
+        paragraphs.append(f"<p>{text}</p>")
+        if between and index in between:
+            paragraphs.append(between[index])
+    return (
+        f"<html><head><title>{TITLE}</title>{head}</head><body><main><article>"
+        f"<h1>{TITLE}</h1>{top}<div class='article-body'>{''.join(paragraphs)}</div>"
+        "</article></main></body></html>"
+    )
+
+
+def sections(html: str) -> list[tuple[SectionKind, str | None, str]]:
+    doc = docpipe.process(html, filename="page.html")
+    assert isinstance(doc, Document), doc
+    return [(s.kind, s.heading, s.text) for s in doc.sections]
+
+
+def standfirst_of(html: str) -> tuple[list[str], list[str]]:
+    doc = docpipe.process(html, filename="page.html")
+    assert isinstance(doc, Document), doc
+    texts = [s.text for s in doc.sections if s.kind is SectionKind.STANDFIRST]
+    return texts, [row.method for row in doc.evidence if row.field == "standfirst"]
+
+
+@pytest.mark.parametrize(
+    ("top", "head", "method"),
+    [
+        pytest.param(f"<div class='summary-box'><p>{LEAD}</p></div>", "", "html:lead-markup", id="class-word"),
+        pytest.param(f"<p itemprop='description'>{LEAD}</p>", "", "html:lead-markup", id="itemprop"),
+        pytest.param(
+            f"<div><p>{LEAD}</p></div>", f"<meta name='description' content='{LEAD}'>", "html:visible-description",
+            id="description-repeated",
+        ),
+        pytest.param(
+            f"<div><p>{LEAD}</p></div><p>By Jane Doe</p>", "", "html:above-byline", id="above-byline",
+        ),
+    ],
+)  # fmt: skip
+def test_a_standfirst_marked_by_the_page_is_found_with_its_rule(top: str, head: str, method: str) -> None:
+    texts, methods = standfirst_of(page(head=head, top=top))
+    assert texts == [LEAD]
+    assert methods == [method]
+
+
+def test_the_body_s_first_paragraph_is_no_standfirst_even_when_the_description_repeats_it() -> None:
+    texts, _ = standfirst_of(page(head=f"<meta name='description' content='{BODY[0]}'>"))
+    assert texts == []
+
+
+def test_a_caption_under_the_headline_is_no_standfirst() -> None:
+    top = f"<figure><img src='a.jpg'><figcaption>{LEAD}</figcaption></figure>"
+    texts, _ = standfirst_of(page(head=f"<meta name='description' content='{LEAD}'>", top=top))
+    assert texts == []
+
+
+def test_a_paragraph_is_no_subhead_on_a_page_but_a_heading_the_extractor_dropped_is() -> None:
+    html = page(between={0: "<p>Short line without a stop</p>", 1: "<h2>What happens next</h2>"})
+    headings = [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]
+    assert "Short line without a stop" not in headings
+    assert headings == ["What happens next"]
+
+
+def test_a_bold_paragraph_is_a_subhead_and_the_headline_repeated_is_none() -> None:
+    html = page(top=f"<h2>{TITLE}</h2>", between={1: "<p><strong>The cost</strong></p>"})
+    found = sections(html)
+    assert [heading for kind, heading, _ in found if kind is SectionKind.BODY and heading] == ["The cost"]
+    assert sum(TITLE in text for _, _, text in found) == 1  # the headline section only
