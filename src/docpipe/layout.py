@@ -7,9 +7,10 @@ description repeats it. Nothing here knows a site.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -28,6 +29,9 @@ LEAD_WORDS = frozenset(
 LEAD_ITEMPROPS = frozenset({"description", "abstract"})  # schema.org's names for it
 STANDFIRST_MIN_CHARS = 25  # shorter is a label or a kicker
 STANDFIRST_MAX_CHARS = 700  # longer is the article's first paragraph
+NEIGHBOUR_MAX_CHARS = 20_000  # the longest paragraph a heading may sit next to, scripts and styles included
+FURNITURE_LINE_MAX_CHARS = 200  # a byline or a date line is short
+RAW_TEXT_MAX_CHARS = 4 * STANDFIRST_MAX_CHARS  # room for an inline style or script among the words
 STANDFIRST_MAX_PARAGRAPHS = 3  # more is the article (or a box of other articles)
 # A standfirst sits right under the headline, with its furniture (byline, image, share buttons) around it:
 # it is among the first texts after the headline, within the first elements.
@@ -47,6 +51,10 @@ DESCRIPTION_XPATH = (
     "//meta[@name='description' or @property='og:description' or @name='og:description'"
     " or @name='twitter:description' or @property='twitter:description']/@content"
 )
+FURNITURE_ANCESTOR = etree.XPath(
+    "boolean(ancestor::*[" + " or ".join(f"self::{tag}" for tag in sorted(NOT_ARTICLE_TEXT)) + "])"
+)
+ALL_STRINGS = etree.XPath("string()")  # compiled once: the walk asks it of hundreds of elements a page
 ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
 CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
 NAME_PARTS = re.compile(r"[^a-z0-9]+")
@@ -59,10 +67,12 @@ class Standfirst:
     element: str  # the element it was read from, as a short CSS-like descriptor (the evidence)
 
 
+NOT_WORD = re.compile(r"[\W_]+")
+
+
 def text_key(text: str) -> str:
     """Text compared as a reader would: NFKC, case, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in text).split())
+    return NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def find_standfirst(tree: etree._Element, title: str, body_start: str | None) -> Standfirst | None:
@@ -86,30 +96,30 @@ def find_standfirst(tree: etree._Element, title: str, body_start: str | None) ->
             return None
         if element.tag not in TEXT_TAGS:
             continue
+        raw = ALL_STRINGS(element)  # (libxml2's join of all its strings, scripts' and styles' too: cheap to test)
+        if len(raw) > RAW_TEXT_MAX_CHARS or raw.isspace() or not raw:
+            continue
         paragraphs = _paragraphs(element)
         text = " ".join(paragraphs)
         # Where the body begins the walk ends: the standfirst comes before it, or is it, if the markup says so.
         last = bool(start_key) and element.tag == "p" and text_key(text) == start_key
-        if _in_furniture(element):
-            if last:
-                return None
-            continue
-        if text and len(text) <= STANDFIRST_MAX_CHARS and _is_furniture_text(paragraphs[0]):
-            # A paragraph right above the byline or date line is the standfirst (the text layout's rule).
-            if pending is not None and texts - pending[2] <= 1 and not last:
-                return Standfirst(pending[1], "html:above-byline", describe(pending[0]))
-            continue
-        if (
+        candidate = (
             STANDFIRST_MIN_CHARS <= len(text) <= STANDFIRST_MAX_CHARS
             and len(paragraphs) <= STANDFIRST_MAX_PARAGRAPHS
             and text_key(text) != title_key
-        ):
-            texts += 1
-            found = _judge(element, paragraphs, descriptions, header)
-            if found is not None:
-                return found
-            if element.tag == "p" and not _opens_body(element):
-                pending = (element, paragraphs, texts)
+        )
+        if (candidate or 0 < len(text) <= FURNITURE_LINE_MAX_CHARS) and not _in_furniture(element):
+            if len(text) <= FURNITURE_LINE_MAX_CHARS and _is_furniture_text(paragraphs[0]):
+                # A paragraph right above the byline or date line is the standfirst (the text layout's rule).
+                if pending is not None and texts - pending[2] <= 1 and not last:
+                    return Standfirst(pending[1], "html:above-byline", describe(pending[0]))
+            elif candidate:
+                texts += 1
+                found = _judge(element, paragraphs, descriptions, header)
+                if found is not None:
+                    return found
+                if element.tag == "p" and not _opens_body(element):
+                    pending = (element, paragraphs, texts)
         if last:
             return None
     return None
@@ -175,18 +185,24 @@ def dropped_headings(tree: etree._Element, texts: list[str]) -> list[tuple[int, 
         index.setdefault(text_key(text), position)
     found = []
     for heading in tree.iter("h2", "h3", "h4"):
-        text = _text(heading)
-        if not text or len(text) > SUBHEAD_MAX_CHARS or text_key(text) in index or _in_furniture(heading):
-            continue
-        before, after = _neighbour_text(heading.itersiblings(preceding=True)), _neighbour_text(heading.itersiblings())
+        # The neighbours first: most headings of a page (menus, teasers) have none among the extracted texts.
+        before = _neighbour_text(heading.itersiblings(preceding=True))
         at = index.get(text_key(before)) if before else None
-        if at is not None and after and index.get(text_key(after)) == at + 1:
+        if at is None:
+            continue
+        after = _neighbour_text(heading.itersiblings())
+        if not after or index.get(text_key(after)) != at + 1:
+            continue
+        text = _text(heading)
+        if text and len(text) <= SUBHEAD_MAX_CHARS and text_key(text) not in index and not _in_furniture(heading):
             found.append((at, text))
     return found
 
 
 def _neighbour_text(siblings: Iterator[etree._Element]) -> str | None:
     for sibling in siblings:
+        if len(ALL_STRINGS(sibling)) > NEIGHBOUR_MAX_CHARS:
+            return None  # a container of much more than a paragraph: no extracted paragraph
         if isinstance(sibling.tag, str) and (text := _text(sibling)):
             return text
     return None
@@ -251,11 +267,21 @@ FURNITURE_NAME_LEVELS = 3  # a name counts on the element and its near ancestors
 
 
 def _in_furniture(element: etree._Element) -> bool:
-    return any(
-        ancestor.tag in NOT_ARTICLE_TEXT
-        or (level < FURNITURE_NAME_LEVELS and not FURNITURE_WORDS.isdisjoint(_name_words(ancestor)))
-        for level, ancestor in enumerate((element, *element.iterancestors()))
-    )
+    return _named_furniture(element) or _inside_furniture_tag(element)
+
+
+def _named_furniture(element: etree._Element) -> bool:
+    for level, ancestor in enumerate((element, *element.iterancestors())):
+        if level >= FURNITURE_NAME_LEVELS:
+            return False
+        if not FURNITURE_WORDS.isdisjoint(_name_words(ancestor)):
+            return True
+    return False
+
+
+def _inside_furniture_tag(element: etree._Element) -> bool:
+    # One XPath test in libxml2 rather than a walk up the tree in Python.
+    return element.tag in NOT_ARTICLE_TEXT or bool(FURNITURE_ANCESTOR(element))
 
 
 def _paragraphs(element: etree._Element) -> tuple[str, ...]:
@@ -294,22 +320,31 @@ def _same_start(key: str, description: str) -> bool:
 
 def _lead_named(element: etree._Element) -> etree._Element | None:
     """The element, or an ancestor two levels up at most that holds little more text, named like a standfirst."""
-    own = len(_text(element))
+    own: int | None = None
     for level, candidate in enumerate((element, *element.iterancestors())):
         if level > 2:
             return None
-        if level and len(_text(candidate)) > own * 1.5 + 50:
-            return None  # a wrapper of more than the standfirst: its name says nothing about this element
-        if LEAD_WORDS & set(_name_words(candidate)) or candidate.get("itemprop") in LEAD_ITEMPROPS:
-            return candidate
+        if LEAD_WORDS.isdisjoint(_name_words(candidate)) and candidate.get("itemprop") not in LEAD_ITEMPROPS:
+            continue
+        own = len(_text(element)) if own is None else own
+        # A wrapper of much more than this element: its name says nothing about the element.
+        return candidate if not level or len(_text(candidate)) <= own * 1.5 + 50 else None
     return None
 
 
-def _name_words(element: etree._Element) -> Iterable[str]:
+def _name_words(element: etree._Element) -> frozenset[str]:
+    words = frozenset()
     for attribute in ("class", "id", "itemprop"):
         value = element.get(attribute)
         if value:
-            yield from NAME_PARTS.split(CAMEL_HUMP.sub(r"\1 \2", value).lower())
+            words |= _words_of(value)
+    return words
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(name: str) -> frozenset[str]:
+    """The words of a class, id or itemprop value ("articleLead lead-box" -> article, lead, box)."""
+    return frozenset(NAME_PARTS.split(CAMEL_HUMP.sub(r"\1 \2", name).lower())) - {""}
 
 
 def _is_furniture_text(text: str) -> bool:
@@ -317,7 +352,7 @@ def _is_furniture_text(text: str) -> bool:
     byline = patterns.parse_byline(text)
     return (
         (byline is not None and byline.has_by)
-        or patterns.parse_date_line(text) is not None
+        or (any(c.isdigit() for c in text) and patterns.parse_date_line(text) is not None)  # (no digit, no date)
         or bool(patterns.READING_INFO.match(text))
         or bool(patterns.COPYRIGHT_LINE.match(text))
     )
