@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import ftfy
 from lxml import etree
 
-from docpipe import layout, methods, patterns
+from docpipe import layout, markdown, methods, patterns
 from docpipe.model import Block, BlockKind, DocumentError, Evidence, Step
 from docpipe.textsafety import strip_controls, strip_escape_sequences
 
@@ -82,6 +82,14 @@ def blocks_from_plain_text(text: str) -> tuple[tuple[Block, ...], str]:
     for chunk in BLANK_LINES.split(normalised):
         parts.extend(_chunk_blocks([line for line in chunk.split("\n") if line.strip()], width))
     blocks, clean_text = join_blocks(_numbered_lists(parts))
+    if not blocks:
+        raise DocumentError(Step.CLEAN, "no text after cleaning")
+    return blocks, clean_text
+
+
+def blocks_from_markdown(text: str) -> tuple[tuple[Block, ...], str]:
+    """Heading, paragraph, list, quote, table and code blocks of a Markdown text (`markdown`)."""
+    blocks, clean_text = join_blocks((kind, normalise_text(text)) for kind, text in markdown.markdown_parts(text))
     if not blocks:
         raise DocumentError(Step.CLEAN, "no text after cleaning")
     return blocks, clean_text

@@ -18,7 +18,7 @@ import charset_normalizer
 from docpipe.model import Document, DocumentError, Evidence, Step
 from docpipe.textsafety import strip_escape_sequences
 
-TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = {"url", "title", "authors", "published_date", "outlet", "publisher", "language"}
 # The declared charset sits in the first bytes of a page; looking further only costs time.
@@ -78,7 +78,7 @@ def relative_source_path(path: Path, raw_dir: Path) -> str:
 
 
 def media_type_of(path: Path) -> str | None:
-    """'html' or 'text' from the file name (a .gz suffix is looked through), None if unsupported."""
+    """'html', 'text' or 'markdown' from the file name (a .gz suffix is looked through), None if unsupported."""
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -103,7 +103,7 @@ def read_raw(path: Path, raw_dir: Path, max_file_bytes: int) -> bytes:
     if not stat.S_ISREG(status.st_mode):
         raise DocumentError(Step.INGEST, f"not a regular file ({_file_kind(status.st_mode)})")
     if path.name.endswith(SIDECAR_SUFFIX):
-        raise DocumentError(Step.INGEST, "sidecar without a matching .html/.htm/.txt document")
+        raise DocumentError(Step.INGEST, "sidecar without a matching .html/.htm/.txt/.md document")
     if media_type_of(path) is None:
         raise DocumentError(Step.INGEST, f"unsupported type: {path.suffix or 'no suffix'}")
     if status.st_size > max_file_bytes:

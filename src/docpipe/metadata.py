@@ -13,7 +13,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -53,6 +53,8 @@ def extract_metadata(doc: Document) -> Document:
     candidates = list(text_candidates(doc))
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
+    if doc.front_matter:
+        candidates.extend(front_matter_candidates(doc.front_matter))
     if doc.media_type == "html":
         page = html_tree.parse(doc.text)  # parsed once, shared by the extractors and htmldate
         if page is not None:
@@ -692,6 +694,43 @@ def language_candidates(doc: Document) -> Iterator[Evidence]:
         first.char_start + min(len(first.text), EVIDENCE_MAX_CHARS),
         round(float(probability), 4),
     )
+
+
+# Front-matter keys by field, as Jekyll, Hugo, Pandoc, Obsidian and trafilatura's Markdown output write them.
+FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "authors": ("author", "authors"),
+    "published_date": ("date", "published", "publishdate", "pubdate", "date_published"),
+    "modified_date": ("lastmod", "updated", "modified", "date_modified"),
+    "outlet": ("sitename", "site_name", "site", "publication"),
+    "language": ("lang", "language"),
+    "url": ("url", "canonical_url", "canonical"),
+}
+
+
+def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
+    """The front matter's fields as candidates: its writer's own word, after a sidecar's."""
+    method = "text:front-matter"
+    for field_name, keys in FRONT_MATTER_KEYS.items():
+        key = next((k for k in keys if fields.get(k) not in (None, "", [])), None)
+        if key is None:
+            continue
+        value = fields[key]
+        cited = f"{key}: {value}"[:EVIDENCE_MAX_CHARS]
+        if field_name == "authors":
+            for item in _as_list(value):
+                for name in _names_from_string(str(item), single_word=True) if isinstance(item, str) else ():
+                    yield _evidence(field_name, name, method, cited)
+        elif field_name.endswith("_date"):
+            # YAML reads an unquoted 2024-05-06 as a date; a string is read as a date line is.
+            day = value.isoformat()[:10] if isinstance(value, (date, datetime)) else _iso_day(str(value))
+            if day:
+                yield _evidence(field_name, day, method, cited)
+        elif isinstance(value, str) and value.strip():
+            if field_name == "url" and not value.startswith(("http://", "https://")):
+                continue
+            text = value.strip().lower().split("-")[0] if field_name == "language" else _one_line(value)
+            yield _evidence(field_name, text, method, cited)
 
 
 def sidecar_candidates(sidecar: dict[str, object]) -> Iterator[Evidence]:

@@ -135,8 +135,9 @@ class Document:
     doc_id: str  # sha256 of the raw bytes as stored on disk
     source_path: str  # relative to the raw folder, POSIX separators
     raw: bytes = field(repr=False)
-    media_type: str = ""  # "html" or "text", after gunzip
+    media_type: str = ""  # "html", "text" or "markdown" (a .md file, or text that reads as Markdown)
     sidecar: dict[str, object] | None = None
+    front_matter: dict[str, object] | None = None  # the YAML fields on top of a Markdown text
     text: str = field(default="", repr=False)  # decoded source (HTML markup or plain text)
     declared_charset: str | None = None
     blocks: tuple[Block, ...] = ()

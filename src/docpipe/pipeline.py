@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from docpipe import clean, ingest, metadata, provenance, segment
+from docpipe import clean, ingest, markdown, metadata, provenance, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
 from docpipe.dedupe import Seen, reject_key
@@ -39,12 +39,20 @@ def clean_document(doc: Document) -> Document:
         return replace(
             doc, blocks=blocks, clean_text=clean_text, extractor_metadata=found, evidence=(*doc.evidence, *roles)
         )
-    blocks, clean_text = clean.blocks_from_plain_text(doc.text)
+    # Markdown: a .md file, or text that opens with a YAML front matter or marks its headings with "#".
+    front_matter, _, text = markdown.split_front_matter(doc.text)
+    if doc.media_type == "markdown" or front_matter or markdown.looks_like_markdown(text):
+        blocks, clean_text = clean.blocks_from_markdown(text)
+        return replace(
+            doc, blocks=blocks, clean_text=clean_text, media_type="markdown", front_matter=front_matter or None
+        )
+    blocks, clean_text = clean.blocks_from_plain_text(text)
     return replace(doc, blocks=blocks, clean_text=clean_text)
 
 
 def segment_document(doc: Document) -> Document:
-    return replace(doc, sections=segment.segment_blocks(doc.blocks))
+    # HTML and Markdown mark their headings; in plain text a subhead is read from its line.
+    return replace(doc, sections=segment.segment_blocks(doc.blocks, marked_headings=doc.media_type != "text"))
 
 
 def _sections_digest(doc: Document) -> str:

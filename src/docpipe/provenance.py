@@ -34,12 +34,14 @@ OUTPUT_LIBRARIES = (
     "py3langid",
     "python-dateutil",
     "justext",
+    "markdown-it-py",
+    "pyyaml",
     "pyarrow",
 )
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 STEP_LIBRARIES = {
     Step.INGEST: ("charset-normalizer",),
-    Step.CLEAN: ("trafilatura", "ftfy", "lxml"),
+    Step.CLEAN: ("trafilatura", "ftfy", "lxml", "markdown-it-py", "pyyaml"),
     Step.SEGMENT: (),
     Step.METADATA: ("htmldate", "lxml", "py3langid"),
     Step.STORE: ("pyarrow",),

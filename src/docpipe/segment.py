@@ -18,18 +18,17 @@ STANDFIRST_MAX_CHARS = 400  # a standfirst is a sentence or two; longer is the a
 WEB_VIEW_LINE = ("view this", "view in browser", "view this email", "read this online")
 
 
-def segment_blocks(blocks: tuple[Block, ...]) -> tuple[Section, ...]:
-    kinds = classify_blocks(blocks)
+def segment_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> tuple[Section, ...]:
+    """`marked_headings`: the source marks its headings (HTML, Markdown), so no paragraph is read as a subhead."""
+    kinds = classify_blocks(blocks, marked_headings)
     return build_sections(blocks, kinds)
 
 
-def classify_blocks(blocks: tuple[Block, ...]) -> list[SectionKind | None]:
+def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> list[SectionKind | None]:
     """A section kind per block; None marks a subhead (the heading of the body section that follows)."""
     kinds: list[SectionKind | None] = [SectionKind.BODY] * len(blocks)
     start = _classify_top(blocks, kinds)
     _classify_tail(blocks, kinds, start)
-    # A page's markup says which lines are headings (`clean`, `layout`); a text's layout has to be read.
-    from_page = bool(blocks) and blocks[0].kind is BlockKind.TITLE
     for i in range(start, len(blocks)):
         if kinds[i] is not SectionKind.BODY:
             continue
@@ -38,7 +37,7 @@ def classify_blocks(blocks: tuple[Block, ...]) -> list[SectionKind | None]:
             kinds[i] = SectionKind.STANDFIRST
         elif patterns.match_republication_notice(block.text):
             kinds[i] = SectionKind.REPUBLICATION_NOTICE
-        elif _is_subhead(block, from_page) and _next_is_body(blocks, kinds, i):
+        elif _is_subhead(block, marked_headings) and _next_is_body(blocks, kinds, i):
             kinds[i] = None
     return kinds
 
@@ -189,10 +188,10 @@ def _is_by_line(text: str) -> bool:
     return byline is not None and byline.has_by
 
 
-def _is_subhead(block: Block, from_page: bool) -> bool:
+def _is_subhead(block: Block, marked_headings: bool) -> bool:
     if block.kind is BlockKind.HEADING:
         return len(block.text) <= layout.SUBHEAD_MAX_CHARS
-    return not from_page and block.kind is BlockKind.PARAGRAPH and patterns.looks_like_subhead(block.text)
+    return not marked_headings and block.kind is BlockKind.PARAGRAPH and patterns.looks_like_subhead(block.text)
 
 
 def _next_is_body(blocks: tuple[Block, ...], kinds: list[SectionKind | None], i: int) -> bool:
