@@ -13,7 +13,11 @@ from docpipe.evaluate import authors_equal, date_equal, title_equal
 from docpipe.model import Document, SectionKind
 
 TOOLS = Path(__file__).parent / "fixtures" / "plaintext-tools"
-EXPECTED: dict[str, dict[str, object]] = json.loads((TOOLS / "expected.json").read_text(encoding="utf-8"))
+EXPECTED: dict[str, dict[str, object]] = {
+    name: truth
+    for name, truth in json.loads((TOOLS / "expected.json").read_text(encoding="utf-8")).items()
+    if name.endswith(".md.gz")
+}
 
 ARTICLE = """---
 title: "Council closes the old bridge"

@@ -27,9 +27,17 @@ def segment_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> 
 def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> list[SectionKind | None]:
     """A section kind per block; None marks a subhead (the heading of the body section that follows)."""
     kinds: list[SectionKind | None] = [SectionKind.BODY] * len(blocks)
-    start = _classify_top(blocks, kinds)
-    _classify_tail(blocks, kinds, start)
-    for i in range(start, len(blocks)):
+    article = _article_in_page_dump(blocks)
+    if article is not None:
+        # A whole page saved as text: its navigation, above the headline, and its footer, below the body.
+        first, last = article
+        kinds[:first] = [SectionKind.OTHER] * first
+        kinds[last + 1 :] = [SectionKind.OTHER] * (len(blocks) - last - 1)
+    else:
+        first, last = 0, len(blocks) - 1
+    start = _classify_top(blocks, kinds, first)
+    _classify_tail(blocks[: last + 1], kinds, start)
+    for i in range(start, last + 1):
         if kinds[i] is not SectionKind.BODY:
             continue
         block = blocks[i]
@@ -42,21 +50,21 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) ->
     return kinds
 
 
-def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) -> int:
+def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], first: int = 0) -> int:
     """Mark the headline and its companions; return the index of the first block left to classify.
 
     The top ends at the first block that is neither furniture (date line, byline, notice) nor the one
     paragraph that may sit among them: the standfirst, which counts only when furniture follows it.
     """
-    i = 0
+    i = first
     while i < len(blocks) and blocks[i].text.lower().startswith(WEB_VIEW_LINE):
         kinds[i] = SectionKind.OTHER
         i += 1
     if i < len(blocks) and _is_headline(blocks[i]):
         kinds[i] = SectionKind.HEADLINE
         i += 1
-    if i == 0:
-        return 0  # no headline: the text starts with its body
+    if i == first:
+        return first  # no headline: the text starts with its body
     standfirst: int | None = None
     source_lines: list[int] = []
     last_furniture = i - 1
@@ -82,6 +90,53 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
         if j < last_furniture:
             kinds[j] = SectionKind.OTHER
     return last_furniture + 1
+
+
+# --- a whole page saved as text (a browser's or lynx's dump): where the article sits in it ---------------------
+PROSE_MIN_CHARS = 150  # a paragraph of the article: a few sentences
+PROSE_MIN_WORDS = 20
+DUMP_MIN_LEADING_BLOCKS = 8  # more short blocks than this before the first paragraph: menus, not a headline's furniture
+CLUSTER_MAX_GAP = 4  # short blocks (subheads, captions, a quote) between two paragraphs of one article
+HEADLINE_WINDOW = 12  # how far above the article's first paragraph its headline may sit (byline, date, standfirst)
+HEADLINE_MIN_WORDS = 4  # menus and buttons are a word or three
+
+
+def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
+    """(headline, last paragraph) of the article in a text that is a whole page (navigation, the article, the
+    footer), or None for a text that is an article. The article is the longest run of prose paragraphs; its
+    headline is the longest title-like line a little above the run's first paragraph."""
+    prose = [i for i, block in enumerate(blocks) if _is_prose(block)]
+    if not prose or prose[0] < DUMP_MIN_LEADING_BLOCKS:
+        return None
+    runs: list[list[int]] = [[prose[0]]]
+    for index in prose[1:]:
+        if index - runs[-1][-1] - 1 <= CLUSTER_MAX_GAP:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    run = max(runs, key=lambda r: sum(len(blocks[i].text) for i in r))
+    if run[0] < DUMP_MIN_LEADING_BLOCKS:
+        return None
+    window = range(run[0] - 1, max(-1, run[0] - 1 - HEADLINE_WINDOW), -1)
+    titles = [i for i in window if _is_headline(blocks[i]) and len(blocks[i].text.split()) >= HEADLINE_MIN_WORDS]
+    if not titles:
+        return None
+    # A page names its article more than once (the <title>, a share line, a breadcrumb): the headline is the line
+    # the rest of the page repeats, else the topmost one (under it come standfirst, byline, date and caption).
+    elsewhere = [b.text for j, b in enumerate(blocks) if j < run[0] - HEADLINE_WINDOW or j > run[-1]]
+    repeated = [i for i in titles if any(blocks[i].text in text for text in elsewhere)]
+    headline = (repeated or titles)[-1]
+    return headline, run[-1]
+
+
+def _is_prose(block: Block) -> bool:
+    text = block.text
+    return (
+        block.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE)
+        and len(text) >= PROSE_MIN_CHARS
+        and len(text.split()) >= PROSE_MIN_WORDS
+        and text.rstrip().endswith((".", "!", "?", "…", '"', "”", "»", ")"))
+    )
 
 
 def _top_furniture_kind(block: Block, headline: Block) -> SectionKind | None:
