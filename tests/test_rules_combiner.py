@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import docpipe
 from docpipe import methods
 from docpipe.config import Settings
 from docpipe.driver import run_pipeline
@@ -17,7 +18,7 @@ from docpipe.metadata import select_candidates
 from docpipe.model import Evidence
 from docpipe.store import read_table
 
-from .articles import processed
+from .articles import HEADLINE, processed
 from .conftest import FIXTURES, SEED
 
 PAGES = sorted((FIXTURES / "corpus").rglob("*.html.gz"))[::6]  # a handful of real pages of both datasets
@@ -133,3 +134,18 @@ def test_explain_shows_the_stored_reason_not_a_derived_one() -> None:
     assert [c.lost_because for c in stored.candidates] == [None, "as the combiner said"]
     older = explain_field("outlet", "Healthline", [winner, row], "")  # evidence of schema version 1: no column
     assert older.candidates[1].lost_because == NOT_RECORDED
+
+
+def test_a_sidecar_publisher_is_the_outlet_unless_a_notice_names_another() -> None:
+    body = "Some words of the story go on for a while here. " * 12
+    own = docpipe.process(
+        f"{HEADLINE}\n\nBy Jane Doe\n\n{body}", filename="a.txt", sidecar={"publisher": "The Courier"}
+    )
+    assert isinstance(own, docpipe.Document)
+    assert (own.metadata.outlet, own.metadata.publisher) == ("The Courier", "The Courier")
+    notice = "This article was originally published on The Conversation."
+    republished = docpipe.process(
+        f"{HEADLINE}\n\nBy Jane Doe\n\n{body}\n\n{notice}", filename="a.txt", sidecar={"publisher": "The Courier"}
+    )
+    assert isinstance(republished, docpipe.Document)
+    assert (republished.metadata.outlet, republished.metadata.publisher) == ("The Conversation", "The Courier")

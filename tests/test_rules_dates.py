@@ -17,6 +17,9 @@ from .articles import HEADLINE, html_page, processed, rows, selected, text_artic
         pytest.param("Published: Nov. 15, 2024 | Updated: Nov. 16, 2024", "2024-11-15", "2024-11-16", id="updated"),
         # 5 June or May 6: refused, not guessed
         pytest.param("05/06/2024", None, None, id="numeric-ambiguous"),
+        # ... unless a US time zone follows: the US writes the month first
+        pytest.param("10/11/2022 08:00 AM EDT", "2022-10-11", None, id="numeric-us-time-zone"),
+        pytest.param("December 2nd, 2025", "2025-12-02", None, id="ordinal-day"),
     ],
 )
 def test_date_line(line: str, published: str | None, modified: str | None) -> None:
@@ -26,6 +29,13 @@ def test_date_line(line: str, published: str | None, modified: str | None) -> No
     for row in rows(doc, "published_date") + rows(doc, "modified_date"):
         assert row.char_start is not None and row.char_end is not None
         assert row.char_start >= doc.clean_text.index(line)
+
+
+def test_a_byline_after_the_date_gives_the_authors() -> None:
+    doc = processed(text_article(HEADLINE, "Published on December 2nd, 2025 by Jane Doe and John Roe"), "story.txt")
+    assert selected(doc, "published_date") == [("2025-12-02", "text:dateline")]
+    assert selected(doc, "authors") == [("Jane Doe", "text:byline"), ("John Roe", "text:byline")]
+    assert "Jane Doe" not in doc.body_text
 
 
 def test_a_date_on_the_byline_line() -> None:

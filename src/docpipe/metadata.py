@@ -47,6 +47,7 @@ LANGID_MIN_WORDS = 20  # below this, py3langid's guess is worse than the page's 
 # changing its answer (the 1,391 corpus pages' bodies: no language changed, 3 probabilities in the 4th decimal).
 LANGID_MAX_CHARS = 8000
 URL = re.compile(r"https?://\S+")
+BY_AFTER_DATE = re.compile(r"^[\s,]*by\s+\S", re.I)
 
 
 def extract_metadata(doc: Document) -> Document:
@@ -237,7 +238,8 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
         if section.kind is SectionKind.HEADLINE:
             yield _text_evidence("title", section.text, "text:headline", text, start, section.char_end)
         elif section.kind is SectionKind.DATELINE:
-            for found in patterns.parse_date_line(section.text) or ():
+            dates = patterns.parse_date_line(section.text) or []
+            for found in dates:
                 field_name = "modified_date" if found.is_update else "published_date"
                 yield _text_evidence(
                     field_name,
@@ -247,6 +249,11 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                     start + found.start,
                     start + found.end,
                 )
+            # "Published on December 2nd, 2025 by A and B": the byline runs on after the date.
+            after = section.text[dates[-1].end :] if dates else ""
+            if BY_AFTER_DATE.match(after):
+                skipped = len(after) - len(after.lstrip(" ,"))
+                yield from _byline_candidates(after[skipped:], start + dates[-1].end + skipped, text)
         elif section.kind is SectionKind.BYLINE:
             yield from _byline_candidates(section.text, start, text)
         elif section.kind is SectionKind.AUTHOR_BIO:
@@ -741,3 +748,6 @@ def sidecar_candidates(sidecar: dict[str, object]) -> Iterator[Evidence]:
         for item in values:
             text = str(item)[:10] if key == "published_date" else str(item)
             yield _evidence(key, text, "sidecar", json.dumps({key: value}, ensure_ascii=False))
+            if key == "publisher" and "outlet" not in sidecar:
+                # Where nothing says the piece ran elsewhere first, the publishing site is its outlet.
+                yield _evidence("outlet", text, "sidecar:publisher", json.dumps({key: value}, ensure_ascii=False))

@@ -82,6 +82,7 @@ METHODS: tuple[Method, ...] = (
     Method("outlet", "text:republication-notice", 0.95, "the outlet a notice in the text names ('first ran on X')"),
     Method("outlet", "html:republication-notice", 0.85, "the outlet a notice anywhere in the page's markup names"),
     Method("outlet", "json-ld:isBasedOn", 0.9, "the publisher of the work the JSON-LD article isBasedOn"),
+    Method("outlet", "sidecar:publisher", 0.85, "the sidecar's publisher, where no notice names an original outlet"),
     Method("outlet", "json-ld:publisher", 0.8, "the JSON-LD article's publisher"),
     Method("outlet", "meta:og:site_name", 0.8, "<meta property=og:site_name>"),
     Method("outlet", "meta:application-name", 0.8, "<meta name=application-name>"),

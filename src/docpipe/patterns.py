@@ -59,14 +59,18 @@ def find_date(text: str) -> DateMatch | None:
     """The first unambiguous calendar date in `text`; day/month order that cannot be told is refused."""
     for form in DATE_FORMS:
         for match in form.finditer(text):
-            value = _date_from_match(match)
+            value = _date_from_match(match, bool(US_TIME_ZONE.match(text, match.end())))
             if value is not None:
                 before = text[: match.start()].strip()
                 return DateMatch(value, match.start(), match.end(), bool(UPDATED_PREFIX.match(before)))
     return None
 
 
-def _date_from_match(match: re.Match[str]) -> date | None:
+# A US time zone after a numeric date settles its order: month first ("10/11/2022 08:00 AM EDT").
+US_TIME_ZONE = re.compile(r"[^\n]{0,20}?\b(?:[ECMP][SD]T|AK[SD]T|HST|ET|CT|PT)\b")
+
+
+def _date_from_match(match: re.Match[str], month_first: bool = False) -> date | None:
     groups = match.groupdict()
     year = int(groups["year"])
     if groups.get("month"):
@@ -75,9 +79,12 @@ def _date_from_match(match: re.Match[str]) -> date | None:
         month, day = int(groups["nmonth"]), int(groups["day"])
     else:
         first, second = int(groups["a"]), int(groups["b"])
-        if first <= 12 and second <= 12 and first != second:
+        if month_first and first <= 12:
+            month, day = first, second
+        elif first <= 12 and second <= 12 and first != second:
             return None  # 05/06/2024: May or June? Refuse rather than guess.
-        day, month = (first, second) if first > 12 or first == second else (second, first)
+        else:
+            day, month = (first, second) if first > 12 or first == second else (second, first)
     try:
         return date(year, month, day)
     except ValueError:
