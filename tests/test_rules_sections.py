@@ -94,3 +94,13 @@ def test_a_bold_paragraph_is_a_subhead_and_the_headline_repeated_is_none() -> No
     found = sections(html)
     assert [heading for kind, heading, _ in found if kind is SectionKind.BODY and heading] == ["The cost"]
     assert sum(TITLE in text for _, _, text in found) == 1  # the headline section only
+
+
+def test_a_page_with_many_short_blocks_above_its_prose_is_no_page_dump() -> None:
+    # The extractor's output starts with the page's headline: menus are already gone, whatever comes first.
+    short = [f"Point {n} of the story as the council told it" for n in range(14)]  # no prose, headline-like
+    found = sections(page(body=short + BODY))
+    assert found[0][0] is SectionKind.HEADLINE
+    assert not any(kind is SectionKind.OTHER for kind, _, _ in found)
+    body = "\n".join(text for kind, _, text in found if kind is SectionKind.BODY)
+    assert short[0] in body and BODY[0][:60] in body

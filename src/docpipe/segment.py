@@ -105,6 +105,8 @@ def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
     """(headline, last paragraph) of the article in a text that is a whole page (navigation, the article, the
     footer), or None for a text that is an article. The article is the longest run of prose paragraphs; its
     headline is the longest title-like line a little above the run's first paragraph."""
+    if blocks and blocks[0].kind is BlockKind.TITLE:
+        return None  # a page's article, as the extractor found it, with its headline first
     prose = [i for i, block in enumerate(blocks) if _is_prose(block)]
     if not prose or prose[0] < DUMP_MIN_LEADING_BLOCKS:
         return None
