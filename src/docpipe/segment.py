@@ -30,12 +30,13 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) ->
     article = _article_in_page_dump(blocks)
     if article is not None:
         # A whole page saved as text: its navigation, above the headline, and its footer, below the body.
-        first, last = article
+        first, body, last = article
         kinds[:first] = [SectionKind.OTHER] * first
         kinds[last + 1 :] = [SectionKind.OTHER] * (len(blocks) - last - 1)
+        start = _classify_dump_top(blocks, kinds, first, body)
     else:
-        first, last = 0, len(blocks) - 1
-    start = _classify_top(blocks, kinds, first)
+        last = len(blocks) - 1
+        start = _classify_top(blocks, kinds, 0)
     _classify_tail(blocks[: last + 1], kinds, start)
     for i in range(start, last + 1):
         if kinds[i] is not SectionKind.BODY:
@@ -101,10 +102,23 @@ HEADLINE_WINDOW = 12  # how far above the article's first paragraph its headline
 HEADLINE_MIN_WORDS = 4  # menus and buttons are a word or three
 
 
-def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
-    """(headline, last paragraph) of the article in a text that is a whole page (navigation, the article, the
-    footer), or None for a text that is an article. The article is the longest run of prose paragraphs; its
-    headline is the longest title-like line a little above the run's first paragraph."""
+def _classify_dump_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], headline: int, body: int) -> int:
+    """In a page dump, everything between the headline and the article's first paragraph is its furniture, in any
+    order and however much: date lines, bylines, the standfirst (a paragraph right under the headline), and the
+    rest (captions, buttons, "Author of the article:") as other. Returns where the body starts."""
+    kinds[headline] = SectionKind.HEADLINE
+    for j in range(headline + 1, body):
+        kind = _top_furniture_kind(blocks[j], blocks[headline])
+        if kind is None and j == headline + 1 and blocks[j].kind is BlockKind.PARAGRAPH:
+            kind = SectionKind.STANDFIRST if len(blocks[j].text) <= STANDFIRST_MAX_CHARS else None
+        kinds[j] = kind or SectionKind.OTHER
+    return body
+
+
+def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int, int] | None:
+    """(headline, first paragraph, last paragraph) of the article in a text that is a whole page (navigation, the
+    article, the footer), or None for a text that is an article. The article is the longest run of prose
+    paragraphs; its headline is a title-like line a little above the run's first paragraph."""
     if blocks and blocks[0].kind is BlockKind.TITLE:
         return None  # a page's article, as the extractor found it, with its headline first
     prose = [i for i, block in enumerate(blocks) if _is_prose(block)]
@@ -128,7 +142,7 @@ def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
     elsewhere = [b.text for j, b in enumerate(blocks) if j < run[0] - HEADLINE_WINDOW or j > run[-1]]
     repeated = [i for i in titles if any(blocks[i].text in text for text in elsewhere)]
     headline = (repeated or titles)[-1]
-    return headline, run[-1]
+    return headline, run[0], run[-1]
 
 
 def _is_prose(block: Block) -> bool:
