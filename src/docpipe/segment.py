@@ -96,6 +96,7 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], fi
 # --- a whole page saved as text (a browser's or lynx's dump): where the article sits in it ---------------------
 PROSE_MIN_CHARS = 150  # a paragraph of the article: a few sentences
 PROSE_MIN_WORDS = 20
+DUMP_MIN_MENU_BLOCKS = 3  # a page dump opens with a few lines of menus, at least, before any prose
 DUMP_MIN_LEADING_BLOCKS = 8  # more short blocks than this before the first paragraph: menus, not a headline's furniture
 CLUSTER_MAX_GAP = 4  # short blocks (subheads, captions, a quote) between two paragraphs of one article
 HEADLINE_WINDOW = 12  # how far above the article's first paragraph its headline may sit (byline, date, standfirst)
@@ -122,8 +123,8 @@ def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int, int] | N
     if blocks and blocks[0].kind is BlockKind.TITLE:
         return None  # a page's article, as the extractor found it, with its headline first
     prose = [i for i, block in enumerate(blocks) if _is_prose(block)]
-    if not prose or prose[0] < DUMP_MIN_LEADING_BLOCKS:
-        return None
+    if not prose or prose[0] < DUMP_MIN_MENU_BLOCKS or prose[-1] < DUMP_MIN_LEADING_BLOCKS:
+        return None  # a text that opens with prose is an article, however its paragraphs run
     runs: list[list[int]] = [[prose[0]]]
     for index in prose[1:]:
         if index - runs[-1][-1] - 1 <= CLUSTER_MAX_GAP:
