@@ -32,6 +32,8 @@ MIN_WRAPPED_LINES = 8  # fewer line breaks than this (a header, a closing list) 
 WRAP_SLACK = 20  # a wrapped line ends within one long word of the wrap column
 WRAP_COLUMN_TOLERANCE = 3
 NEAR_WIDTH_SHARE = 0.6  # in wrapped text most line breaks sit near the wrap column
+MANY_WRAPPED_LINES = 40
+DUMP_NEAR_WIDTH_SHARE = 0.15
 MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragraphs
 BLOCK_SEPARATOR = "\n\n"
 
@@ -105,7 +107,12 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     typical = lengths[int(len(lengths) * 0.9)]
     near = sum(typical - WRAP_SLACK <= length <= typical for length in lengths)
-    if typical > MAX_WRAP_WIDTH or near < len(lengths) * NEAR_WIDTH_SHARE:
+    # A page dump (lynx, w3m) wraps its paragraphs among many short lines of menus: many lines at one column
+    # tell the same, whatever their share.
+    wrapped = near >= len(lengths) * NEAR_WIDTH_SHARE or (
+        near >= MANY_WRAPPED_LINES and near >= len(lengths) * DUMP_NEAR_WIDTH_SHARE
+    )
+    if typical > MAX_WRAP_WIDTH or not wrapped:
         return None
     # The column itself: the longest line near the typical one (a stray long line does not count).
     return max(length for length in lengths if length <= typical + WRAP_COLUMN_TOLERANCE)
