@@ -98,7 +98,7 @@ PROSE_MIN_CHARS = 150  # a paragraph of the article: a few sentences
 PROSE_MIN_WORDS = 20
 DUMP_MIN_MENU_BLOCKS = 3  # a page dump opens with a few lines of menus, at least, before any prose
 DUMP_MIN_LEADING_BLOCKS = 8  # more short blocks than this before the first paragraph: menus, not a headline's furniture
-CLUSTER_MAX_GAP = 4  # short blocks (subheads, captions, a quote) between two paragraphs of one article
+CLUSTER_MAX_GAP = 8  # short blocks (subheads, captions, a quote) between two paragraphs of one article
 HEADLINE_WINDOW = 12  # how far above the article's first paragraph its headline may sit (byline, date, standfirst)
 HEADLINE_MIN_WORDS = 4  # menus and buttons are a word or three
 
