@@ -161,3 +161,15 @@ def test_cli_prints_and_refuses_clearly(processed: tuple[Path, RunSummary]) -> N
         refused = cli("explain", *args, "--out", str(out))
         assert refused.returncode == 2
         assert message in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_standfirst_read_from_the_markup_is_explained(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "fundus" / "ch__SRF__2025_01_05.html.gz", raw / "srf.html.gz")
+    out = tmp_path / "processed"
+    run_pipeline(Settings(raw_dir=raw, out_dir=out))
+    (doc_id,) = store.document_runs(out)
+    explanation = explain_document(out, doc_id)
+    assert explanation.section_notes == ("standfirst: <p.article-lead> (html:lead-markup, confidence 0.80)",)
+    assert explanation.input_notes == ()

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from docpipe import store
+from docpipe.methods import SECTION_FIELDS
 from docpipe.provenance import PIPELINE_VERSION, read_manifest
 from docpipe.verify import METADATA_FIELDS
 
@@ -75,6 +76,8 @@ class Explanation:
     rules_version_differs: bool  # the run's docpipe version is not this one: its rules chose these values
     # what earlier steps recorded about the input itself ("22 NUL bytes dropped"), from evidence rows of no field
     input_notes: tuple[str, ...] = ()
+    # why a block got a section role from the page's markup ("standfirst: <p.lead> (html:lead-markup)")
+    section_notes: tuple[str, ...] = ()
 
 
 def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Explanation:
@@ -105,7 +108,16 @@ def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Ex
         steps=steps,
         fields=fields,
         rules_version_differs=document["pipeline_version"] != PIPELINE_VERSION,
-        input_notes=tuple(f"{row['value']} ({row['method']})" for row in evidence if row["field"] not in FIELDS),
+        input_notes=tuple(
+            f"{row['value']} ({row['method']})"
+            for row in evidence
+            if row["field"] not in FIELDS and row["field"] not in SECTION_FIELDS
+        ),
+        section_notes=tuple(
+            f"{row['field']}: {row['evidence']} ({row['method']}, confidence {row['confidence']:.2f})"
+            for row in evidence
+            if row["field"] in SECTION_FIELDS
+        ),
     )
 
 

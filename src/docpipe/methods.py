@@ -120,6 +120,7 @@ SECTION_METHODS: tuple[Method, ...] = (
 )
 
 FIELDS: tuple[str, ...] = tuple(dict.fromkeys(m.field for m in METHODS))
+SECTION_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(m.field for m in SECTION_METHODS))
 REGISTRY: dict[tuple[str, str], Method] = {(m.field, m.name): m for m in (*METHODS, *SECTION_METHODS)}
 _RANKS: dict[str, dict[str, int]] = {
     name: {m.name: index for index, m in enumerate(m for m in METHODS if m.field == name)} for name in FIELDS

@@ -74,6 +74,8 @@ def render_explanation(explanation: Explanation) -> RenderableType:
         )
     for note in explanation.input_notes:
         header.add_row("input", shown(note))
+    for note in explanation.section_notes:
+        header.add_row("sections", shown(note))
     parts: list[RenderableType] = [Panel(header, title="provenance", title_align="left")]
     if explanation.rules_version_differs:
         parts.append(Text("note: written by another docpipe version, whose rules chose these values", "yellow"))
