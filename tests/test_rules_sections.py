@@ -104,3 +104,8 @@ def test_a_page_with_many_short_blocks_above_its_prose_is_no_page_dump() -> None
     assert not any(kind is SectionKind.OTHER for kind, _, _ in found)
     body = "\n".join(text for kind, _, text in found if kind is SectionKind.BODY)
     assert short[0] in body and BODY[0][:60] in body
+
+
+def test_a_bold_sentence_is_emphasis_not_a_subhead() -> None:
+    html = page(between={1: "<p><strong>The council will vote again on the matter next month.</strong></p>"})
+    assert not [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]

@@ -171,8 +171,8 @@ def source_headings(tree: etree._Element) -> PageHeadings:
         if element.tag == "p" and not _bold_all_through(element):
             continue
         text = _text(element)
-        if text and len(text) <= SUBHEAD_MAX_CHARS:
-            headings.add(text_key(text))
+        if text and len(text) <= SUBHEAD_MAX_CHARS and not (element.tag == "p" and text.endswith(".")):
+            headings.add(text_key(text))  # (a bold sentence is emphasis: subheads seldom end with a full stop)
     return PageHeadings(headlines, headings)
 
 
