@@ -109,3 +109,10 @@ def test_a_page_with_many_short_blocks_above_its_prose_is_no_page_dump() -> None
 def test_a_bold_sentence_is_emphasis_not_a_subhead() -> None:
     html = page(between={1: "<p><strong>The council will vote again on the matter next month.</strong></p>"})
     assert not [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]
+
+
+def test_a_heading_that_is_a_link_is_a_teaser_not_a_subhead() -> None:
+    teaser = "<h3><a href='/other-story'>Another story from the same council</a></h3>"
+    html = page(between={1: "<h2>What happens next</h2>", 2: teaser})
+    headings = [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]
+    assert "Another story from the same council" not in headings

@@ -286,6 +286,8 @@ def with_page_headings(parts: list[tuple[BlockKind, str]], page: layout.PageHead
         key = layout.text_key(text)
         if kind is BlockKind.PARAGRAPH and key in page.headings:
             kind = BlockKind.HEADING
+        elif kind is BlockKind.HEADING and key in page.links:
+            kind = BlockKind.PARAGRAPH  # a teaser's title: a line of the text, no subhead
         if kind is BlockKind.HEADING and not in_body and any(layout.holds(key, h1) for h1 in page.headlines):
             continue
         in_body = in_body or kind is BlockKind.PARAGRAPH

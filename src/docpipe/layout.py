@@ -159,6 +159,7 @@ class PageHeadings:
 
     headlines: set[str]  # its `<h1>`s: the headline, or what shows as one
     headings: set[str]  # `<h2>`–`<h6>` and short paragraphs bold all through
+    links: set[str]  # headings that are all one link: the title of another article (a teaser), no subhead
 
 
 def source_headings(tree: etree._Element) -> PageHeadings:
@@ -167,13 +168,23 @@ def source_headings(tree: etree._Element) -> PageHeadings:
     as paragraphs."""
     headlines = {key for element in tree.iter("h1") if (key := text_key(_text(element)))}
     headings: set[str] = set()
+    links: set[str] = set()
     for element in tree.iter(*HEADING_TAGS, "p"):
         if element.tag == "p" and not _bold_all_through(element):
             continue
         text = _text(element)
         if text and len(text) <= SUBHEAD_MAX_CHARS and not (element.tag == "p" and text.endswith(".")):
-            headings.add(text_key(text))  # (a bold sentence is emphasis: subheads seldom end with a full stop)
-    return PageHeadings(headlines, headings)
+            # (a bold sentence is emphasis: subheads seldom end with a full stop)
+            (links if _all_one_link(element, text) else headings).add(text_key(text))
+    return PageHeadings(headlines, headings, links - headings)
+
+
+def _all_one_link(element: etree._Element, text: str) -> bool:
+    """The element sits in a link, or holds one link that is all its text."""
+    if next(element.iterancestors("a"), None) is not None:
+        return True
+    link = next(element.iter("a"), None)
+    return link is not None and _text(link) == text
 
 
 def dropped_headings(tree: etree._Element, texts: list[str]) -> list[tuple[int, str]]:
