@@ -91,3 +91,13 @@ def test_a_real_tools_markdown_gives_the_pages_title_authors_and_date(name: str)
     assert title_equal(doc.metadata.title, str(expected["title"]))
     assert authors_equal(doc.metadata.authors, expected["authors"])  # type: ignore[arg-type]
     assert date_equal(published, str(expected["date"]))
+
+
+def test_links_and_images_a_wrapper_broke_read_as_text() -> None:
+    text = (
+        "# A headline of the story\n\nThe council met ![](http://x.example/wp-\ncontent/photo.jpg) on Tuesday and "
+        "[read the full\nreport](http://x.example/a-very-long-\nlink) before it voted. " * 3
+    )
+    doc = processed(text, "story.md")
+    assert "content/photo.jpg" not in doc.clean_text and "](" not in doc.clean_text
+    assert "read the full report before it voted" in doc.body_text

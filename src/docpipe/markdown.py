@@ -44,12 +44,21 @@ def looks_like_markdown(text: str) -> bool:
 
 
 _PARSER = MarkdownIt("commonmark").enable("table")
+# Tools that hard-wrap their Markdown (html2text) break a long link or image target across lines, and CommonMark
+# then reads the whole construct as literal text ("![](http://x.org/wp- content/a.jpg)").
+WRAPPED_IMAGE = re.compile(r"!\[[^\]]*\]\([^()]*?\s[^()]*\)")
+WRAPPED_LINK = re.compile(r"\[([^\]]*)\]\(([^()\s]*\s[^()]*)\)")
+
+
+def repair_wrapped_links(text: str) -> str:
+    """Images and links whose target a wrapper broke: the image left out, the link read as its text."""
+    return WRAPPED_LINK.sub(lambda m: m.group(1), WRAPPED_IMAGE.sub("", text))
 
 
 def markdown_parts(text: str) -> list[tuple[BlockKind, str]]:
     """The blocks of a Markdown text: headings, paragraphs, lists (an item a line), quotes, tables (a row a line,
     cells joined by " | ") and code, with the inline markup read as the text it shows (link text, no images)."""
-    tokens = _PARSER.parse(text)
+    tokens = _PARSER.parse(repair_wrapped_links(text))
     parts: list[tuple[BlockKind, str]] = []
     index = 0
     while index < len(tokens):
