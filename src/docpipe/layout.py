@@ -233,9 +233,9 @@ def describe(element: etree._Element) -> str:
 
 def _headline_element(tree: etree._Element, title: str) -> etree._Element | None:
     """The first `<h1>` or `<h2>` outside the page's furniture that reads as the title; else the first `<h1>` that
-    does (a headline inside a navigation bar); else the first `<h1>` outside the furniture."""
+    does (a headline inside a navigation bar); else the first `<h1>`, or `<h2>`, outside the furniture."""
     title_key = text_key(title)
-    in_furniture = outside = None
+    in_furniture = outside = first_h2 = None
     for heading in tree.iter("h1", "h2"):
         key = text_key(_text(heading))
         if not key:
@@ -248,7 +248,10 @@ def _headline_element(tree: etree._Element, title: str) -> etree._Element | None
                 in_furniture = heading
         elif outside is None and not furniture and heading.tag == "h1":
             outside = heading
-    return in_furniture if in_furniture is not None else outside
+        elif first_h2 is None and not furniture and heading.tag == "h2":
+            first_h2 = heading
+    # A page without an <h1> sets its headline in the first <h2>.
+    return next((h for h in (in_furniture, outside, first_h2) if h is not None), None)
 
 
 HEADLINE_SHARE = 0.6  # of the longer text: a heading that holds the headline (or is held) in this much repeats it
