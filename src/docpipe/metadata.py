@@ -440,6 +440,11 @@ def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _primary_subtag(language_tag: str) -> str:
+    """ "en-GB", "pt_BR" -> "en", "pt": the language, not the region."""
+    return language_tag.strip().split("-")[0].split("_")[0].lower()
+
+
 def _one_line(value: str) -> str:
     # Values from JSON-LD and attributes are often still entity-encoded ("Arnault&#8217;s").
     return " ".join(strip_controls(html_module.unescape(value)).split())
@@ -525,8 +530,7 @@ def markup_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidenc
     html_tag = html_tree.first(root, "html")
     lang = html_tag.get("lang") if html_tag is not None else None
     if isinstance(lang, str) and lang.strip():
-        code = lang.strip().split("-")[0].split("_")[0].lower()
-        yield _evidence("language", code, "html:lang", f'<html lang="{lang}">')
+        yield _evidence("language", _primary_subtag(lang), "html:lang", f'<html lang="{lang}">')
     # BeautifulSoup's find("link", rel="canonical"): rel is a list of tokens, any of which may match.
     canonical = next((link for link in root.iter("link") if "canonical" in (link.get("rel") or "").split()), None)
     href = canonical.get("href") if canonical is not None else None
@@ -736,7 +740,7 @@ def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
         elif isinstance(value, str) and value.strip():
             if field_name == "url" and not value.startswith(("http://", "https://")):
                 continue
-            text = value.strip().lower().split("-")[0] if field_name == "language" else _one_line(value)
+            text = _primary_subtag(value) if field_name == "language" else _one_line(value)
             yield _evidence(field_name, text, method, cited)
 
 
