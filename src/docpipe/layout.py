@@ -63,7 +63,7 @@ NAME_PARTS = re.compile(r"[^a-z0-9]+")
 @dataclass(frozen=True, slots=True)
 class Standfirst:
     paragraphs: tuple[str, ...]
-    method: str  # "html:visible-description", "html:lead-markup" or "html:header-paragraph"
+    method: str  # a standfirst method of `methods.SECTION_METHODS` ("html:lead-markup", …)
     element: str  # the element it was read from, as a short CSS-like descriptor (the evidence)
 
 
@@ -366,7 +366,7 @@ def _is_furniture_text(text: str) -> bool:
     byline = patterns.parse_byline(text)
     return (
         (byline is not None and byline.has_by)
-        or (any(c.isdigit() for c in text) and patterns.parse_date_line(text) is not None)  # (no digit, no date)
+        or patterns.parse_date_line(text) is not None
         or bool(patterns.READING_INFO.match(text))
         or bool(patterns.COPYRIGHT_LINE.match(text))
     )

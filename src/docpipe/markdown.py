@@ -23,19 +23,19 @@ ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 MIN_HEADINGS = 2  # one "# …" line may be a hashtag or a comment; two headings are Markdown
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, str]:
-    """(fields, front matter as written, the text after it); no fields and the text unchanged when it opens with
-    no YAML mapping between two `---` lines."""
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """(fields, the text after them); no fields and the text unchanged when it opens with no YAML mapping between
+    two `---` lines."""
     found = FRONT_MATTER.match(text)
     if found is None or len(found.group(0)) > FRONT_MATTER_MAX_CHARS:
-        return {}, "", text
+        return {}, text
     try:
         fields = yaml.safe_load(found.group(1) or "")
     except yaml.YAMLError:
-        return {}, "", text
+        return {}, text
     if not isinstance(fields, dict) or not fields:
-        return {}, "", text
-    return {str(key).strip().lower(): value for key, value in fields.items()}, found.group(0), text[found.end() :]
+        return {}, text
+    return {str(key).strip().lower(): value for key, value in fields.items()}, text[found.end() :]
 
 
 def looks_like_markdown(text: str) -> bool:

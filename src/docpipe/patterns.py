@@ -99,6 +99,8 @@ NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d\b")
 def parse_date_line(line: str) -> list[DateMatch] | None:
     """The dates a date line states ("15 November 2024", "Published: Nov. 15, 2024 | Updated: …");
     None if `line` is not a date line. A date line whose day/month order cannot be told states no date."""
+    if not any(char.isdigit() for char in line):
+        return None  # every date form has a year in digits: a line without one is no date line (a quick test)
     dates: list[DateMatch] = []
     position = 0
     for segment in DATE_LINE_SEGMENTS.split(line):

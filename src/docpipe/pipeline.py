@@ -40,7 +40,7 @@ def clean_document(doc: Document) -> Document:
             doc, blocks=blocks, clean_text=clean_text, extractor_metadata=found, evidence=(*doc.evidence, *roles)
         )
     # Markdown: a .md file, or text that opens with a YAML front matter or marks its headings with "#".
-    front_matter, _, text = markdown.split_front_matter(doc.text)
+    front_matter, text = markdown.split_front_matter(doc.text)
     if doc.media_type == "markdown" or front_matter or markdown.looks_like_markdown(text):
         blocks, clean_text = clean.blocks_from_markdown(text)
         return replace(

@@ -36,7 +36,7 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) ->
         start = _classify_dump_top(blocks, kinds, first, body)
     else:
         last = len(blocks) - 1
-        start = _classify_top(blocks, kinds, 0)
+        start = _classify_top(blocks, kinds)
     _classify_tail(blocks[: last + 1], kinds, start)
     for i in range(start, last + 1):
         if kinds[i] is not SectionKind.BODY:
@@ -51,21 +51,21 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) ->
     return kinds
 
 
-def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], first: int = 0) -> int:
+def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) -> int:
     """Mark the headline and its companions; return the index of the first block left to classify.
 
     The top ends at the first block that is neither furniture (date line, byline, notice) nor the one
     paragraph that may sit among them: the standfirst, which counts only when furniture follows it.
     """
-    i = first
+    i = 0
     while i < len(blocks) and blocks[i].text.lower().startswith(WEB_VIEW_LINE):
         kinds[i] = SectionKind.OTHER
         i += 1
     if i < len(blocks) and _is_headline(blocks[i]):
         kinds[i] = SectionKind.HEADLINE
         i += 1
-    if i == first:
-        return first  # no headline: the text starts with its body
+    if i == 0:
+        return 0  # no headline: the text starts with its body
     standfirst: int | None = None
     source_lines: list[int] = []
     last_furniture = i - 1
