@@ -60,18 +60,13 @@ BODY_MISS = 0.92
 # --- is a value stated in the text? ----------------------------------------------------------------------------
 
 
-def holds(folded_text: str, folded: str) -> bool:
-    """`folded` occurs in `folded_text` on word boundaries (both folded with `evaluate.fold`)."""
-    return bool(folded) and f" {folded} " in f" {folded_text} "
-
-
 def title_stated(folded_text: str, title: str) -> bool:
-    return any(holds(folded_text, form) for form in evaluate.title_forms(title))
+    return any(evaluate.contains_words(folded_text, form) for form in evaluate.title_forms(title))
 
 
 def authors_stated(folded_text: str, authors: str | Sequence[str]) -> bool:
     names = evaluate.author_names(authors)
-    return bool(names) and all(holds(folded_text, name) for name in names)
+    return bool(names) and all(evaluate.contains_words(folded_text, name) for name in names)
 
 
 MONTHS: dict[int, tuple[str, ...]] = {  # en, de, fr, es, it, nl, pt: full names and usual abbreviations
@@ -124,7 +119,9 @@ def date_forms(day: date) -> set[str]:
 
 def date_stated(folded_text: str, truth: str) -> bool:
     """Some form of the truth's day (or, for a timestamp with an offset, of its UTC day) is in the text."""
-    return any(holds(folded_text, form) for day in evaluate.calendar_days(truth) for form in date_forms(day))
+    return any(
+        evaluate.contains_words(folded_text, form) for day in evaluate.calendar_days(truth) for form in date_forms(day)
+    )
 
 
 # --- the systems -----------------------------------------------------------------------------------------------

@@ -1300,7 +1300,7 @@ def fold(text: str | None) -> str:
 
 def contains(haystack: str, needle: str) -> bool:
     """Folded `needle` occurs in folded `haystack` on word boundaries."""
-    return bool(needle) and f" {needle} " in f" {haystack} "
+    return evaluate.contains_words(haystack, needle)
 
 
 def in_section(pred: Prediction, line: str, kind: SectionKind) -> bool:

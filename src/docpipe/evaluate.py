@@ -296,7 +296,12 @@ def standfirst_found(predicted: Iterable[str], truth: Iterable[str]) -> list[boo
     paragraphs kept as one section, a section that also holds a kicker), and what a reader needs is the annotated
     text labelled as standfirst. This is recall only: it says nothing of what else a system labelled standfirst."""
     given = " ".join(fold(text) for text in predicted)
-    return [f" {paragraph} " in f" {given} " for paragraph in map(fold, truth) if paragraph]
+    return [contains_words(given, paragraph) for paragraph in map(fold, truth) if paragraph]
+
+
+def contains_words(haystack: str, needle: str) -> bool:
+    """`needle` occurs in `haystack` on word boundaries (both folded with `fold`); an empty needle never does."""
+    return bool(needle) and f" {needle} " in f" {haystack} "
 
 
 def standfirst_recall(predicted: Iterable[str], truth: Iterable[str]) -> float:
