@@ -6,9 +6,11 @@ pages (`make bench-quality`, `tests/test_sections_fundus.py`), never on pages wr
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 import docpipe
+from docpipe import layout
 from docpipe.model import Document, SectionKind
 
 BODY = [
@@ -116,3 +118,26 @@ def test_a_heading_that_is_a_link_is_a_teaser_not_a_subhead() -> None:
     html = page(between={1: "<h2>What happens next</h2>", 2: teaser})
     headings = [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]
     assert "Another story from the same council" not in headings
+
+
+def test_a_heading_right_above_the_headline_is_its_kicker_not_a_subhead() -> None:
+    html = page(between={1: "<h2>What happens next</h2>"}).replace("<h1>", "<h4>TRANSPORT</h4> <h1>", 1)
+    found = layout.source_headings(lxml.html.fromstring(html))
+    assert found.kickers == {"transport"}
+    assert found.headings == {"what happens next"}
+
+
+def test_a_reworded_headline_in_the_body_is_no_subhead_but_a_heading_on_part_of_its_topic_is() -> None:
+    # The <title> and the visible headline often differ by a word or two; a subhead takes up part of the topic.
+    reworded = "<h2>City council closes the old river bridge</h2>"
+    html = page(between={0: reworded, 1: "<h2>Why the old bridge</h2>"})
+    found = sections(html)
+    assert [heading for kind, heading, _ in found if kind is SectionKind.BODY and heading] == ["Why the old bridge"]
+    assert not any("river bridge" in text for kind, _, text in found if kind is SectionKind.BODY)
+
+
+def test_a_live_blog_s_day_and_time_headers_the_extractor_dropped_go_back_in_the_page_s_order() -> None:
+    pair = "<h2>Thursday, 18 July</h2><h5>11.04: The ferry service starts</h5>"
+    tree = lxml.html.fromstring(page(between={1: pair}))
+    found = layout.dropped_headings(tree, [TITLE, *BODY])  # (as if the extractor kept every paragraph, no heading)
+    assert found == [(2, "Thursday, 18 July"), (2, "11.04: The ferry service starts")]

@@ -1,4 +1,4 @@
-"""Standfirst and subheads on real pages from 18 publishers, against Fundus's hand-written parsers (issue #14).
+"""Standfirst and subheads on real pages from 19 publishers, against Fundus's hand-written parsers (issue #14).
 
 The pages and their expectations are third-party (tests/fixtures/fundus/SOURCE.md); each is one docpipe gets right
 today, pinned so that a change to `layout` or `segment` that loses it fails here. The whole set is scored in

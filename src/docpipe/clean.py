@@ -264,7 +264,9 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
         if element.tail and element.tail.strip():
             parts.append((BlockKind.PARAGRAPH, normalise_text(element.tail)))
     parts = with_page_headings(parts, layout.source_headings(tree))
-    for at, heading in sorted(layout.dropped_headings(tree, [text for _, text in parts]), reverse=True):
+    dropped = layout.dropped_headings(tree, [text for _, text in parts])
+    # From the last: each goes in right after its paragraph, so a run of headings keeps the page's order.
+    for at, _, heading in sorted(((at, order, heading) for order, (at, heading) in enumerate(dropped)), reverse=True):
         parts.insert(at + 1, (BlockKind.HEADING, normalise_text(heading)))
     body_start = next((text for kind, text in parts if kind is BlockKind.PARAGRAPH), None)
     standfirst = layout.find_standfirst(tree, title, body_start)
@@ -278,21 +280,30 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
 
 
 def with_page_headings(parts: list[tuple[BlockKind, str]], page: layout.PageHeadings) -> list[tuple[BlockKind, str]]:
-    """Paragraphs the page marks as headings become headings. A heading above the body that holds one of the page's
-    `<h1>`s is the headline again (the title block first may read it from `<title>` or `og:title`): left out."""
+    """Paragraphs the page marks as headings become headings. A heading that holds one of the page's `<h1>`s, or
+    rewords the title block's headline, is the headline again (the title block may read it from `<title>` or
+    `og:title`), and a heading right above the `<h1>` is its kicker: left out, not taken for subheads."""
     kept: list[tuple[BlockKind, str]] = []
     in_body = False
+    headlines = [text for kind, text in parts[:1] if kind is BlockKind.TITLE]
     for kind, text in parts:
         key = layout.text_key(text)
         if kind is BlockKind.PARAGRAPH and key in page.headings:
             kind = BlockKind.HEADING
         elif kind is BlockKind.HEADING and key in page.links:
             kind = BlockKind.PARAGRAPH  # a teaser's title: a line of the text, no subhead
-        if kind is BlockKind.HEADING and not in_body and any(layout.holds(key, h1) for h1 in page.headlines):
+        if kind is BlockKind.HEADING and ((not in_body and key in page.kickers) or _is_headline(text, headlines, page)):
             continue
         in_body = in_body or kind is BlockKind.PARAGRAPH
         kept.append((kind, text))
     return kept
+
+
+def _is_headline(text: str, titles: list[str], page: layout.PageHeadings) -> bool:
+    key = layout.text_key(text)
+    return any(layout.holds(key, h1) for h1 in page.headlines) or any(
+        layout.repeats_headline(text, title) for title in titles
+    )
 
 
 STANDFIRST_SEARCH_BLOCKS = 10  # where the extractor may have kept the standfirst: under the headline

@@ -160,6 +160,7 @@ class PageHeadings:
     headlines: set[str]  # its `<h1>`s: the headline, or what shows as one
     headings: set[str]  # `<h2>`–`<h6>` and short paragraphs bold all through
     links: set[str]  # headings that are all one link: the title of another article (a teaser), no subhead
+    kickers: set[str]  # headings right above an `<h1>`: its kicker, part of the headline
 
 
 def source_headings(tree: etree._Element) -> PageHeadings:
@@ -169,14 +170,29 @@ def source_headings(tree: etree._Element) -> PageHeadings:
     headlines = {key for element in tree.iter("h1") if (key := text_key(_text(element)))}
     headings: set[str] = set()
     links: set[str] = set()
+    kickers: set[str] = set()
     for element in tree.iter(*HEADING_TAGS, "p"):
         if element.tag == "p" and not _bold_all_through(element):
             continue
         text = _text(element)
         if text and len(text) <= SUBHEAD_MAX_CHARS and not (element.tag == "p" and text.endswith(".")):
             # (a bold sentence is emphasis: subheads seldom end with a full stop)
-            (links if _all_one_link(element, text) else headings).add(text_key(text))
-    return PageHeadings(headlines, headings, links - headings)
+            key = text_key(text)
+            if _all_one_link(element, text):
+                links.add(key)
+            elif _is_kicker(element):
+                kickers.add(key)
+            else:
+                headings.add(key)
+    return PageHeadings(headlines, headings, links - headings, kickers)
+
+
+def _is_kicker(element: etree._Element) -> bool:
+    """The heading right above the `<h1>`: the kicker (a topic label) of the headline."""
+    following = element.getnext()
+    while following is not None and not (isinstance(following.tag, str) and _text(following)):
+        following = following.getnext()
+    return following is not None and following.tag == "h1"
 
 
 def _all_one_link(element: etree._Element, text: str) -> bool:
@@ -189,13 +205,14 @@ def _all_one_link(element: etree._Element, text: str) -> bool:
 
 def dropped_headings(tree: etree._Element, texts: list[str]) -> list[tuple[int, str]]:
     """Headings the extractor dropped from between two paragraphs it kept: (index of the paragraph before in
-    `texts`, the heading's text) for each `<h2>`–`<h4>` whose neighbours on either side are the extracted texts at
-    `i` and `i + 1`, with no text of its own among them."""
+    `texts`, the heading's text), in the page's order, for each `<h2>`–`<h6>` whose neighbours on either side,
+    other headings passed over (a live blog's day and time headers come in pairs), are the extracted texts at `i`
+    and `i + 1`, with no text of its own among them."""
     index = {}
     for position, text in enumerate(texts):
         index.setdefault(text_key(text), position)
     found = []
-    for heading in tree.iter("h2", "h3", "h4"):
+    for heading in tree.iter(*HEADING_TAGS):
         # The neighbours first: most headings of a page (menus, teasers) have none among the extracted texts.
         before = _neighbour_text(heading.itersiblings(preceding=True))
         at = index.get(text_key(before)) if before else None
@@ -214,6 +231,8 @@ def _neighbour_text(siblings: Iterator[etree._Element]) -> str | None:
     for sibling in siblings:
         if len(ALL_STRINGS(sibling)) > NEIGHBOUR_MAX_CHARS:
             return None  # a container of much more than a paragraph: no extracted paragraph
+        if sibling.tag in HEADING_TAGS:
+            continue
         if isinstance(sibling.tag, str) and (text := _text(sibling)):
             return text
     return None
@@ -263,8 +282,23 @@ def holds(key: str, other: str) -> bool:
 
 
 def repeats_headline(text: str, headline: str) -> bool:
-    """The text is the headline, with a kicker or a site name more or less."""
-    return holds(text_key(text), text_key(headline))
+    """The text is the headline, with a kicker or a site name more or less, or reworded a little (a page's `<h1>`
+    and its `<title>` or `og:title` often differ by a word or two)."""
+    key, other = text_key(text), text_key(headline)
+    if holds(key, other):
+        return True
+    words, other_words = set(key.split()), set(other.split())
+    shared = len(words & other_words)
+    # (a heading much shorter than the headline that shares its words takes up part of its topic: a subhead)
+    return (
+        shared >= REWORDED_MIN_SHARED_WORDS
+        and shared >= HEADLINE_SHARE * max(len(words), len(other_words))
+        and len(words) >= REWORDED_MIN_LENGTH * len(other_words)
+    )
+
+
+REWORDED_MIN_LENGTH = 0.8  # of the headline's words: a reworded headline is about as long as it
+REWORDED_MIN_SHARED_WORDS = 5  # fewer tell a reworded short headline from a subhead on its topic too seldom
 
 
 def _following(element: etree._Element) -> Iterator[etree._Element]:
