@@ -38,6 +38,21 @@ def test_a_byline_after_the_date_gives_the_authors() -> None:
     assert "Jane Doe" not in doc.body_text
 
 
+def test_a_byline_before_the_date_gives_the_authors() -> None:
+    # A name ending in a weekday's letters ("Symon") is no weekday: the name stays whole.
+    doc = processed(text_article(HEADLINE, "By Evan Symon, August 14, 2020 2:30 pm"), "story.txt")
+    assert selected(doc, "published_date") == [("2020-08-14", "text:dateline")]
+    assert selected(doc, "authors") == [("Evan Symon", "text:byline")]
+    (row,) = rows(doc, "authors")
+    assert doc.clean_text[row.char_start : row.char_end] == "Evan Symon"
+
+
+def test_a_place_before_the_date_is_no_author() -> None:
+    doc = processed(text_article(HEADLINE, "New York, August 14, 2020"), "story.txt")
+    assert selected(doc, "published_date") == [("2020-08-14", "text:dateline")]
+    assert rows(doc, "authors") == []
+
+
 def test_a_date_on_the_byline_line() -> None:
     doc = processed(text_article(HEADLINE, "Jane Doe | 6 May 2025"), "story.txt")
     assert [(e.value, e.method, e.confidence) for e in rows(doc, "published_date")] == [

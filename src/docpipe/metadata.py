@@ -249,6 +249,12 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                     start + found.start,
                     start + found.end,
                 )
+            # "By Evan Symon, August 14, 2020 2:30 pm": a byline that runs on into its date is a date line (what is
+            # left beside the date is short), but its names are the authors'. Only with "By": "New York, 6 May 2025"
+            # names a place.
+            before = section.text[: dates[0].start].rstrip(" ,|–-") if dates else ""
+            if patterns.BYLINE.match(before):
+                yield from _byline_candidates(before, start, text)
             # "Published on December 2nd, 2025 by A and B": the byline runs on after the date.
             after = section.text[dates[-1].end :] if dates else ""
             if BY_AFTER_DATE.match(after):
