@@ -34,6 +34,14 @@ def test_text_byline(furniture: str, authors: tuple[str, ...], confidence: float
         assert row.char_start is not None and doc.clean_text[row.char_start : row.char_end] == row.value
 
 
+def test_a_by_line_outranks_a_bare_line_of_capitalised_words() -> None:
+    # A saved page's buttons ("Read Later") read as a bare line of names; the "By …" line is the byline.
+    doc = processed(text_article(HEADLINE, "Read Later", "By Jane Doe", "6 May 2025"), "story.txt")
+    assert doc.metadata.authors == ("Jane Doe",)
+    (bare,) = [e for e in rows(doc, "authors") if e.value == "Read Later"]
+    assert not bare.selected and bare.lost_because is not None and "more surely (0.90 > 0.75" in bare.lost_because
+
+
 def test_a_bio_names_the_same_author_and_loses_to_the_byline() -> None:
     doc = processed(
         text_article(HEADLINE, "By Jane Doe", after=("Jane Doe is a senior economics correspondent based in Sydney.",)),

@@ -105,8 +105,13 @@ def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
         if not ranked:
             continue
         winner = ranked[0]
-        # Authors form one value from several rows: every name proposed by the winning method.
-        winners = [c for c in ranked if c.method == winner.method] if field_name == "authors" else [winner]
+        # Authors form one value from several rows: every name proposed by the winning method, as surely as its
+        # best row (a page dump's "Read Later" or "Site Map" is a bare line of names; the "By …" line is the byline).
+        winners = (
+            [c for c in ranked if c.method == winner.method and c.confidence == winner.confidence]
+            if field_name == "authors"
+            else [winner]
+        )
         chosen = {id(c) for c in winners}
         for candidate in ranked:
             if id(candidate) in chosen:
@@ -125,6 +130,11 @@ def _loss_reason(loser: Evidence, winners: list[Evidence], support: dict[int, in
     if field_name == "authors":
         if same_value:
             return f"same name, also found by {winner.method}, whose names were taken"
+        if loser.method == winner.method:
+            return (
+                f"{winner.method} also names someone more surely ({winner.confidence:.2f} > {loser.confidence:.2f}, "
+                "as a 'By …' line is surer than a bare line of names): only its surest names were taken"
+            )
         return f"authors come from the first method that names someone: {winner.method} ranks above {loser.method}"
     if same_value:
         return f"same value as the winner (found by {winner.method}, which ranked first)"
