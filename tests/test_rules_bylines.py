@@ -42,6 +42,12 @@ def test_a_by_line_outranks_a_bare_line_of_capitalised_words() -> None:
     assert not bare.selected and bare.lost_because is not None and "more surely (0.90 > 0.75" in bare.lost_because
 
 
+def test_a_posted_by_line_under_the_post_names_the_author() -> None:
+    doc = processed(text_article(HEADLINE, after=("Posted by Alex Durán, AMP Project Marketing, Google",)), "story.txt")
+    assert selected(doc, "authors") == [("Alex Durán", "text:byline")]  # the job and the employer are no names
+    assert "Posted by" not in doc.body_text
+
+
 def test_a_bio_names_the_same_author_and_loses_to_the_byline() -> None:
     doc = processed(
         text_article(HEADLINE, "By Jane Doe", after=("Jane Doe is a senior economics correspondent based in Sydney.",)),

@@ -273,6 +273,9 @@ NOT_PERSON_WORDS = frozenset(
         "anonymous guest union association society foundation federation agency company corporation group "
         "network media magazine journal times post herald tribune gazette daily weekly review press online "
         "radio television blog inc ltd llc gmbh "
+        # jobs after a name ("Posted by Alex Durán, AMP Project Marketing, Google")
+        "marketing project manager director engineer developer officer founder ceo cto designer analyst consultant "
+        "researcher scientist specialist strategist producer photographer "
         # function words that a capitalised headline has and a name never does
         "on in of to for with how what why when where who is are my your our this that these those from at "
         "into over after before than not new best revised edition"

@@ -235,6 +235,8 @@ def _closing_kind(blocks: tuple[Block, ...], i: int) -> SectionKind | None:
         return SectionKind.AUTHOR_BIO
     if patterns.SHARE_OR_RELATED.match(text) or patterns.CONTRIBUTOR_LINE.match(text):
         return SectionKind.OTHER
+    if _is_by_line(text):
+        return SectionKind.BYLINE  # a blog's "Posted by A" sits under the post
     # The list of links under "Related:" / "Read more:"
     if blocks[i].kind is BlockKind.LIST and i > 0 and patterns.SHARE_OR_RELATED.match(blocks[i - 1].text):
         return SectionKind.OTHER
