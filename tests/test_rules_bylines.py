@@ -48,6 +48,44 @@ def test_a_posted_by_line_under_the_post_names_the_author() -> None:
     assert "Posted by" not in doc.body_text
 
 
+@pytest.mark.parametrize(
+    ("furniture", "author", "written"),
+    [
+        pytest.param("By Doe, Jane", "Jane Doe", "Doe, Jane", id="surname-first"),
+        pytest.param(
+            "By van der Berg, Anna Maria", "Anna Maria van der Berg", "van der Berg, Anna Maria", id="particles"
+        ),
+        pytest.param("By Wilson-Smith, Chris | 6 May 2025", "Chris Wilson-Smith", "Wilson-Smith, Chris", id="and-date"),
+    ],
+)
+def test_a_name_written_surname_first_is_one_person(furniture: str, author: str, written: str) -> None:
+    doc = processed(text_article(HEADLINE, furniture), "story.txt")
+    assert doc.metadata.authors == (author,)
+    # The value is in natural order; the evidence is the whole name as the page writes it.
+    (row,) = rows(doc, "authors")
+    assert doc.clean_text[row.char_start : row.char_end] == row.evidence == written
+
+
+@pytest.mark.parametrize(
+    ("furniture", "authors"),
+    [
+        pytest.param("By Jane Doe, Samuel Lee", ("Jane Doe", "Samuel Lee"), id="two-full-names"),
+        pytest.param("By Jane Doe, PhD", ("Jane Doe",), id="degree"),
+        pytest.param("Paris, France", (), id="bare-place"),  # without "By", the shape of "Doe, Jane" is a place's too
+        pytest.param("By Washington, D.C.", (), id="initials-only"),
+    ],
+)
+def test_a_comma_that_is_no_surname_first(furniture: str, authors: tuple[str, ...]) -> None:
+    doc = processed(text_article(HEADLINE, furniture), "story.txt")
+    assert doc.metadata.authors == authors
+
+
+def test_an_author_field_surname_first_is_one_person() -> None:
+    page = html_page('<title>Reserve Bank holds rates</title><meta name="citation_author" content="Doe, Jane">')
+    doc = processed(page, "story.html")
+    assert selected(doc, "authors") == [("Jane Doe", "meta:citation_author")]
+
+
 def test_a_bio_names_the_same_author_and_loses_to_the_byline() -> None:
     doc = processed(
         text_article(HEADLINE, "By Jane Doe", after=("Jane Doe is a senior economics correspondent based in Sydney.",)),

@@ -240,7 +240,7 @@ def _text_evidence(
 def text_candidates(doc: Document) -> Iterator[Evidence]:
     text = doc.clean_text
     # The author's own copyright line names no outlet; a site's does.
-    bylined = {name for s in doc.sections if s.kind is SectionKind.BYLINE for name, _ in _byline_names(s.text)}
+    bylined = {n.name for s in doc.sections if s.kind is SectionKind.BYLINE for n in _byline_names(s.text)}
     body_started = False
     for section in doc.sections:
         body_started = body_started or section.kind is SectionKind.BODY
@@ -308,7 +308,7 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                 )
 
 
-def _byline_names(byline_text: str) -> list[tuple[str, int]]:
+def _byline_names(byline_text: str) -> list[patterns.NameSpan]:
     byline = patterns.parse_byline(byline_text)
     return byline.names if byline else []
 
@@ -317,10 +317,12 @@ def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evid
     byline = patterns.parse_byline(byline_text)
     if byline is None:
         return
-    for name, offset in byline.names:
-        # A bare line of names is a byline by position only: less sure than "By …".
+    for name in byline.names:
+        # A bare line of names is a byline by position only: less sure than "By …". The evidence is the name as
+        # written: for "By Doe, Jane" the value is "Jane Doe" and the span all of "Doe, Jane" (as a date's value
+        # is ISO and its span the date as written), so the span still proves the value and a reader sees the order.
         yield _text_evidence(
-            "authors", name, "text:byline", text, start + offset, start + offset + len(name), weak=not byline.has_by
+            "authors", name.name, "text:byline", text, start + name.start, start + name.end, weak=not byline.has_by
         )
     if byline.date:
         field_name = "modified_date" if byline.date.is_update else "published_date"
@@ -439,7 +441,7 @@ def _names_from_string(value: str, single_word: bool = False) -> list[str]:
     if found:
         value = value[: found.start].strip(" ,|–-")
     names = patterns.NAME_LABEL.sub("", value)
-    return [name for name, _ in patterns.split_author_names(names, single_word)]
+    return [name.name for name in patterns.split_author_names(names, single_word)]
 
 
 def _name_of(value: object) -> str | None:

@@ -283,12 +283,27 @@ NOT_PERSON_WORDS = frozenset(
 )
 
 
-def split_author_names(names: str, single_word: bool = False) -> list[tuple[str, int]]:
-    """Person names in a byline's name list, each with its offset within `names`.
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """A person's name and where it is written. `name` is in natural order; for a name written surname first
+    ("Doe, Jane") it differs from the text at start:end, which is the whole name as the page gives it."""
+
+    name: str
+    start: int
+    end: int
+
+
+def split_author_names(names: str, single_word: bool = False, inverted: bool = True) -> list[NameSpan]:
+    """Person names in a byline's name list, each with its span within `names`.
 
     `single_word` admits one-word names ("Ela", "tlow"): right for a field that holds a person by
-    definition (a JSON-LD Person, a meta author tag), too loose for a line of free text."""
-    found: list[tuple[str, int]] = []
+    definition (a JSON-LD Person, a meta author tag), too loose for a line of free text. `inverted` reads
+    "Doe, Jane" as one person surname first, where the list is that and nothing else."""
+    if inverted and (natural := natural_order(names)):
+        stripped = names.strip(" *_")
+        start = names.find(stripped)
+        return [NameSpan(natural, start, start + len(stripped))]
+    found: list[NameSpan] = []
     position = 0
     for part in NAME_SEPARATORS.split(names):
         start = names.find(part, position) if part else -1
@@ -297,8 +312,34 @@ def split_author_names(names: str, single_word: bool = False) -> list[tuple[str,
         position = start + len(part)
         name = part.strip(" *_.")
         if is_person_name(name) or (single_word and is_single_name(name)):
-            found.append((name, names.find(name, start)))
+            at = names.find(name, start)
+            found.append(NameSpan(name, at, at + len(name)))
     return found
+
+
+# "Doe, Jane", "van der Berg, Anna Maria", "Wilson-Smith, Chris": library and citation order, surname first.
+# One comma and no other separator; the surname one word (after particles), the given names one to three words,
+# one of them spelled out (so "Washington, D.C." is no person). "Jane Doe, Samuel Lee" stays two people.
+INVERTED_NAME = re.compile(r"^(?P<surname>[^,;&|]+),\s*(?P<given>[^,;&|]+)$")
+INVERTED_GIVEN_MAX_WORDS = 3
+
+
+def natural_order(text: str) -> str | None:
+    """ "Doe, Jane" -> "Jane Doe" if `text` is one person's name written surname first, else None."""
+    match = INVERTED_NAME.match(text.strip(" *_."))
+    if not match or re.search(r"\b(?:and|und|et|y|e|en|och|og)\b", text, re.I):
+        return None
+    surname, given = match.group("surname").split(), match.group("given").split()
+    if not surname or not 1 <= len(given) <= INVERTED_GIVEN_MAX_WORDS:
+        return None
+    if not all(word in NAME_PARTICLES for word in surname[:-1]):
+        return None
+    if not any(any(char.islower() for char in word) for word in given):
+        return None  # "Washington, DC", "Doe, J.": initials alone could be a place's or a degree's
+    if any(word.strip(".").lower() in NOT_A_SINGLE_NAME for word in given):
+        return None  # "Doe, PhD", "Smith, Jr."
+    natural = " ".join((*given, *surname))
+    return natural if is_person_name(natural) else None
 
 
 SINGLE_NAME = re.compile(r"[^\W\d_][\w'’\-]{1,30}")
@@ -326,7 +367,7 @@ BYLINE_SEGMENT_BREAK = re.compile(r"\s+[|·•—–]\s+|\s*\|\s*")
 
 @dataclass(frozen=True, slots=True)
 class Byline:
-    names: list[tuple[str, int]]  # each name with its offset in the byline text
+    names: list[NameSpan]  # offsets in the byline text
     date: DateMatch | None  # a date written in the byline ("Jane Doe | 6 May 2025"), offsets in the byline
     has_by: bool  # "By …": a surer sign than a bare line of names
 
@@ -357,12 +398,13 @@ def parse_byline(text: str) -> Byline | None:
             segment = segment[: date_match.start].rstrip(" ,")  # "Jane Doe, 6 May 2025"
             if not segment:
                 continue
-        segment_names = split_author_names(segment)
+        # Surname first only after "By": a bare "Paris, France" has the shape of "Doe, Jane".
+        segment_names = split_author_names(segment, inverted=bool(by))
         if not segment_names and not by:
             return None
-        if not by and " ".join(n for n, _ in segment_names) != " ".join(NAME_SEPARATORS.split(segment.strip(" *_."))):
+        if not by and " ".join(n.name for n in segment_names) != " ".join(NAME_SEPARATORS.split(segment.strip(" *_."))):
             return None  # a bare line must be names and nothing else
-        names.extend((name, offset + at + name_offset) for name, name_offset in segment_names)
+        names.extend(NameSpan(n.name, offset + at + n.start, offset + at + n.end) for n in segment_names)
     if not names:
         return None
     return Byline(names, found_date, bool(by))
