@@ -141,3 +141,10 @@ def test_a_live_blog_s_day_and_time_headers_the_extractor_dropped_go_back_in_the
     tree = lxml.html.fromstring(page(between={1: pair}))
     found = layout.dropped_headings(tree, [TITLE, *BODY])  # (as if the extractor kept every paragraph, no heading)
     assert found == [(2, "Thursday, 18 July"), (2, "11.04: The ferry service starts")]
+
+
+def test_a_heading_that_is_mostly_a_link_under_a_label_is_a_teaser_not_a_subhead() -> None:
+    teaser = "<h3>Also read: <a href='/other-story'>Another story from the same council this week</a></h3>"
+    html = page(between={1: "<h2>What happens next</h2>", 2: teaser})
+    headings = [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]
+    assert headings == ["What happens next"]
