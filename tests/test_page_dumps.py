@@ -29,12 +29,19 @@ def test_the_article_is_found_in_a_page_dump(name: str) -> None:
     truth = DUMPS[name]
     doc = docpipe.process(gzip.decompress((TOOLS / name).read_bytes()), filename=name.removesuffix(".gz"))
     assert isinstance(doc, Document), doc
+    # The headline is the line on the article's topic above its first paragraphs, not a teaser or a menu line.
     assert title_equal(doc.metadata.title, str(truth["title"]))
-    precision, recall = body_precision_recall(doc.body_text, str(truth["body"]))
-    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
     # The navigation above the headline is kept out of the body, as page furniture.
     assert doc.sections[0].kind is SectionKind.OTHER
+    if "body" in truth:  # (pinned where the body is clean: menus and footer dropped)
+        precision, recall = body_precision_recall(doc.body_text, str(truth["body"]))
+        assert precision >= 0.9 and recall >= 0.9, (precision, recall)
 
 
 def test_dumps_are_real_and_several() -> None:
-    assert len(DUMPS) == 3 and {truth["tool"] for truth in DUMPS.values()} == {"chromium-innertext", "w3m"}
+    assert len(DUMPS) == 6 and {truth["tool"] for truth in DUMPS.values()} == {
+        "chromium-innertext",
+        "w3m",
+        "inscriptis",
+    }
+    assert sum("body" in truth for truth in DUMPS.values()) == 3

@@ -7,6 +7,8 @@ tail are classified first, and everything between is body, split into sections a
 
 from __future__ import annotations
 
+import re
+
 from docpipe import layout, patterns
 from docpipe.clean import BLOCK_SEPARATOR
 from docpipe.model import Block, BlockKind, Section, SectionKind
@@ -138,12 +140,33 @@ def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int, int] | N
     titles = [i for i in window if _is_headline(blocks[i]) and len(blocks[i].text.split()) >= HEADLINE_MIN_WORDS]
     if not titles:
         return None
+    # The headline shares the article's words (teasers, menus and promos do not); under it may come captions that
+    # share them too, so the topmost such line, one the tool marked as a heading first.
+    article = _content_words(" ".join(blocks[i].text for i in run[:ON_TOPIC_PARAGRAPHS]))
+    on_topic = [i for i in titles if _share_in(blocks[i].text, article) >= ON_TOPIC_MIN_SHARE]
+    if on_topic:
+        marked = [i for i in on_topic if blocks[i].kind is BlockKind.HEADING]
+        return (marked or on_topic)[-1], run[0], run[-1]
     # A page names its article more than once (the <title>, a share line, a breadcrumb): the headline is the line
     # the rest of the page repeats, else the topmost one (under it come standfirst, byline, date and caption).
     elsewhere = [b.text for j, b in enumerate(blocks) if j < run[0] - HEADLINE_WINDOW or j > run[-1]]
     repeated = [i for i in titles if any(blocks[i].text in text for text in elsewhere)]
     headline = (repeated or titles)[-1]
     return headline, run[0], run[-1]
+
+
+ON_TOPIC_PARAGRAPHS = 3  # the article's opening: what its headline announces
+ON_TOPIC_MIN_SHARE = 0.3  # of a line's content words found there
+CONTENT_WORD = re.compile(r"\w{4,}")  # shorter words are mostly function words, in the languages at hand
+
+
+def _content_words(text: str) -> set[str]:
+    return set(CONTENT_WORD.findall(text.casefold()))
+
+
+def _share_in(line: str, article: set[str]) -> float:
+    words = _content_words(line)
+    return len(words & article) / len(words) if words else 0.0
 
 
 def _is_prose(block: Block) -> bool:
