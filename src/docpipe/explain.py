@@ -1,8 +1,9 @@
 """`docpipe explain`: where each metadata value of a document came from, and what lost to it and why.
 
 The evidence table keeps every candidate of a field best first, with `selected` marking the winner and
-`lost_because` saying why each other one lost, as the combiner decided it (`metadata.select_candidates`, by the
-method registry in `docpipe.methods`). Nothing is re-derived here, so an older run's reasons stay that run's.
+`lost_because` saying why each other one lost, as the combiner decided it (`metadata.select_candidates`: the
+learned scorer's `score` and largest feature contributions for title, date and outlet, the method registry in
+`docpipe.methods` for the rest). Nothing is re-derived here, so an older run's reasons stay that run's.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class Candidate:
     char_start: int | None
     char_end: int | None
     lost_because: str | None  # None for a selected candidate
+    score: float | None = None  # the learned scorer's probability (title, date, outlet), else None
+    score_terms: str | None = None  # its largest feature contributions ("agreement +1.31; method:html:h1 +0.52")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,8 @@ def explain_field(field: str, value: str | None, evidence: list[dict[str, Any]],
             char_start=row["char_start"],
             char_end=row["char_end"],
             lost_because=None if row["selected"] else (row.get("lost_because") or NOT_RECORDED),
+            score=row.get("score"),
+            score_terms=row.get("score_terms"),
         )
         for rank, row in enumerate(rows, start=1)
     )

@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from docpipe import html as html_tree
-from docpipe import methods, patterns
+from docpipe import methods, patterns, scoring
 from docpipe.model import Document, Evidence, Metadata, SectionKind
 from docpipe.textsafety import strip_controls
 
@@ -51,6 +51,14 @@ BY_AFTER_DATE = re.compile(r"^[\s,]*by\s+\S", re.I)
 
 
 def extract_metadata(doc: Document) -> Document:
+    evidence = select_candidates(find_candidates(doc))
+    # Rows an earlier step wrote about the input itself ("22 NUL bytes dropped") stay, after the fields' rows.
+    notes = tuple(row for row in doc.evidence if row.field not in methods.FIELDS)
+    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=(*evidence, *notes))
+
+
+def find_candidates(doc: Document) -> list[Evidence]:
+    """Every extractor's candidates for every field, in the order found (the combiner's input)."""
     candidates = list(text_candidates(doc))
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
@@ -66,10 +74,7 @@ def extract_metadata(doc: Document) -> Document:
             candidates.extend(htmldate_candidates(page.htmldate_tree, urls[0] if urls else None))
     candidates.extend(url_date_candidates(candidates))
     candidates.extend(language_candidates(doc))
-    evidence = select_candidates(_without_controls(candidates))
-    # Rows an earlier step wrote about the input itself ("22 NUL bytes dropped") stay, after the fields' rows.
-    notes = tuple(row for row in doc.evidence if row.field not in methods.FIELDS)
-    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=(*evidence, *notes))
+    return _without_controls(candidates)
 
 
 def _without_controls(candidates: list[Evidence]) -> list[Evidence]:
@@ -85,25 +90,31 @@ def _without_controls(candidates: list[Evidence]) -> list[Evidence]:
     return kept
 
 
-def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
-    """Mark the best candidate of each field selected and say why each other one lost; keep them all, best first."""
+def select_candidates(
+    candidates: list[Evidence], model: scoring.Model | None = None, *, learned: bool = True
+) -> list[Evidence]:
+    """Mark the best candidate of each field selected and say why each other one lost; keep them all, best first.
+
+    Title, published date and outlet are ranked by the learned scorer (`scoring`; `model`, else the shipped one),
+    after the candidates that are the user's or the writer's own word (a sidecar, a front matter) and, for the
+    outlet, those that name an original outlet (a republication notice, JSON-LD isBasedOn): these are facts the
+    page states, not guesses to weigh. `learned=False` ranks every field by the hand-ordered rules instead
+    (method rank; agreement first for titles), as docpipe did before the scorer."""
     by_field: dict[str, list[Evidence]] = {}
     for candidate in candidates:
         by_field.setdefault(candidate.field, []).append(candidate)
+    scorer = (model or scoring.load_model()) if learned else None
+    context: scoring.PageContext | None = None
     ordered: list[Evidence] = []
     for field_name in methods.FIELDS:
         candidates_of_field = by_field.get(field_name, [])
-        support: dict[int, int] | None = None
-        if field_name in CONSENSUS_FIELDS:
-            # Pages disagree with themselves (a JSON-LD headline that is a description, an h1 that is a
-            # section name); the value most sources agree on wins, method rank breaks ties.
-            support = {id(c): _agreement(c, candidates_of_field) for c in candidates_of_field}
-            agreed = support
-            ranked = sorted(candidates_of_field, key=lambda c: (-agreed[id(c)], _method_rank(c), -c.confidence))
-        else:
-            ranked = sorted(candidates_of_field, key=lambda c: (_method_rank(c), -c.confidence))
-        if not ranked:
+        if not candidates_of_field:
             continue
+        if scorer is not None and field_name in scorer.fields:
+            context = context or scoring.PageContext.of(candidates)
+            ordered.extend(_select_learned(field_name, candidates_of_field, context, scorer))
+            continue
+        ranked, support = _rules_ranking(field_name, candidates_of_field)
         winner = ranked[0]
         # Authors form one value from several rows: every name proposed by the winning method, as surely as its
         # best row (a page dump's "Read Later" or "Site Map" is a bare line of names; the "By …" line is the byline).
@@ -120,6 +131,77 @@ def select_candidates(candidates: list[Evidence]) -> list[Evidence]:
                 reason = _loss_reason(candidate, winners, support)
                 ordered.append(replace(candidate, selected=False, lost_because=reason))
     return ordered
+
+
+def _rules_ranking(field_name: str, candidates: list[Evidence]) -> tuple[list[Evidence], dict[int, int] | None]:
+    """The candidates in the hand-ordered rules' order, and for titles each one's support (by id)."""
+    if field_name in CONSENSUS_FIELDS:
+        # Pages disagree with themselves (a JSON-LD headline that is a description, an h1 that is a section
+        # name); the value most sources agree on wins, method rank breaks ties.
+        support = {id(c): _agreement(c, candidates) for c in candidates}
+        return sorted(candidates, key=lambda c: (-support[id(c)], _method_rank(c), -c.confidence)), support
+    return sorted(candidates, key=lambda c: (_method_rank(c), -c.confidence)), None
+
+
+def rules_pick(field_name: str, candidates: list[Evidence]) -> int:
+    """The index of the candidate the hand-ordered rules select: one of the learned scorer's features."""
+    winner = _rules_ranking(field_name, candidates)[0][0]
+    return next(i for i, c in enumerate(candidates) if c is winner)
+
+
+# Stated, not guessed: the user's sidecar and the writer's front matter, and for the outlet whatever names the
+# original outlet of a republished piece (docpipe's outlet is where it first ran, which the site is not).
+STATED_METHODS = {
+    "title": ("sidecar", "text:front-matter"),
+    "published_date": ("sidecar", "text:front-matter"),
+    "outlet": (
+        "sidecar",
+        "text:front-matter",
+        "text:republication-notice",
+        "html:republication-notice",
+        "json-ld:isBasedOn",
+        "sidecar:publisher",
+    ),
+}
+
+
+def _select_learned(
+    field_name: str, candidates: list[Evidence], context: scoring.PageContext, model: scoring.Model
+) -> list[Evidence]:
+    scores = scoring.score_candidates(field_name, candidates, rules_pick(field_name, candidates), context, model)
+    scored = [
+        replace(c, score=round(s.probability, 4), score_terms=s.terms())
+        for c, s in zip(candidates, scores, strict=True)
+    ]
+    stated = STATED_METHODS.get(field_name, ())
+    # Stated values first (by method rank), then by score; method rank, confidence and value settle exact ties.
+    ranked = sorted(
+        scored,
+        key=lambda c: (
+            c.method not in stated,
+            _method_rank(c) if c.method in stated else 0,
+            -(c.score or 0.0),
+            _method_rank(c),
+            -c.confidence,
+            c.value,
+        ),
+    )
+    winner = ranked[0]
+    rows = [replace(winner, selected=True, lost_because=None)]
+    for candidate in ranked[1:]:
+        rows.append(replace(candidate, selected=False, lost_because=_learned_loss_reason(candidate, winner, stated)))
+    return rows
+
+
+def _learned_loss_reason(loser: Evidence, winner: Evidence, stated: tuple[str, ...]) -> str:
+    if _folded(loser.value) == _folded(winner.value):
+        return f"same value as the winner (found by {winner.method})"
+    if winner.method in stated:
+        return f"{winner.method} states the {winner.field}: it comes before any candidate's score"
+    return (
+        f"scored {loser.score:.2f} against the winner's {winner.score:.2f} "
+        f"(its largest terms: {loser.score_terms or 'none'})"
+    )
 
 
 def _loss_reason(loser: Evidence, winners: list[Evidence], support: dict[int, int] | None) -> str:
@@ -169,31 +251,13 @@ def _agreement(candidate: Evidence, candidates: list[Evidence]) -> int:
     as a title is of "Title | Site"). A sidecar is the user's word and needs no support."""
     if candidate.method == "sidecar":
         return len(candidates)
-    mine = _fold(candidate.value)
+    mine, family = scoring.fold_title(candidate.value), scoring.source_family(candidate.method)
     families = {
-        _source_family(other.method)
+        scoring.source_family(other.method)
         for other in candidates
-        if _source_family(other.method) != _source_family(candidate.method) and _same_text(mine, _fold(other.value))
+        if scoring.source_family(other.method) != family and scoring.same_title(mine, scoring.fold_title(other.value))
     }
     return len(families)
-
-
-def _source_family(method: str) -> str:
-    """Methods that read the same thing count once: all meta tags (og:title is copied from twitter:title
-    and back), and the visible headline (trafilatura's title is mostly the h1)."""
-    if method.startswith("meta:"):
-        return "meta"
-    return "visible" if method in ("html:h1", "text:headline") else method
-
-
-def _same_text(a: str, b: str) -> bool:
-    return bool(a and b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
-
-
-def _fold(text: str) -> str:
-    # Case, punctuation and a leading article are how copies of one title drift apart.
-    folded = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-    return re.sub(r"^(?:the|a|an) ", "", folded)
 
 
 def _method_rank(candidate: Evidence) -> int:

@@ -16,7 +16,7 @@ from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any
 
-from docpipe import __version__
+from docpipe import __version__, scoring
 from docpipe.deadline import DocumentTimeout
 from docpipe.model import Document, DocumentError, Step, StepRecord
 
@@ -85,9 +85,13 @@ def library_versions(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> dict[str, str
 
 
 def step_version(step: Step) -> str:
-    """docpipe's version plus the versions of the libraries the step depends on."""
+    """docpipe's version plus the versions of the libraries the step depends on; for the metadata step, the learned
+    scorer's version and the hash of its weights too (`scoring`: they choose the values)."""
     libraries = library_versions(STEP_LIBRARIES[step])
-    return " ".join([f"docpipe {PIPELINE_VERSION}", *(f"{k} {v}" for k, v in libraries.items())])
+    parts = [f"docpipe {PIPELINE_VERSION}", *(f"{k} {v}" for k, v in libraries.items())]
+    if step is Step.METADATA:
+        parts.append(scoring.model_provenance())
+    return " ".join(parts)
 
 
 STEP_VERSIONS = {step: step_version(step) for step in Step}

@@ -104,6 +104,10 @@ def _candidate_line(candidate: Candidate) -> Text:
         (printable(repr(candidate.value)), "bold"),
         printable(f"  by {candidate.method}, confidence {candidate.confidence:.2f}"),
     )
+    if candidate.score is not None:
+        line.append(printable(f", score {candidate.score:.2f}"))
+        if candidate.score_terms:
+            line.append(printable(f"\n     score from: {candidate.score_terms}"), style="dim")
     if candidate.lost_because:
         line.append(printable(f"\n     why: {candidate.lost_because}"), style="italic")
     return line

@@ -29,11 +29,13 @@ TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects"
 # version and parameters give byte-identical documents, sections, blocks and evidence files).
 # evidence 2: lost_because, why a candidate lost as the combiner decided it (null for winners; files of version 1
 # lack the column and read as null).
+# evidence 3: score and score_terms, the learned scorer's probability for a title, date or outlet candidate and its
+# largest feature contributions (null for other fields; older files read as null).
 SCHEMA_VERSIONS = {
     "documents": "2",
     "sections": "1",
     "blocks": "1",
-    "evidence": "2",
+    "evidence": "3",
     "provenance": "1",
     "rejects": "1",
     "inputs": "1",
@@ -107,6 +109,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("confidence", pa.float32(), nullable=False),
             pa.field("selected", pa.bool_(), nullable=False),
             pa.field("lost_because", pa.string()),
+            pa.field("score", pa.float64()),
+            pa.field("score_terms", pa.string()),
         ],
     ),
     "provenance": _schema(
@@ -210,6 +214,8 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
                 "confidence": e.confidence,
                 "selected": e.selected,
                 "lost_because": e.lost_because,
+                "score": e.score,
+                "score_terms": e.score_terms,
             }
             for e in doc.evidence
         ],
