@@ -241,3 +241,17 @@ def test_json_ld_author_kinds(author: str, authors: tuple[str, ...], kinds: tupl
     )
     doc = processed(page, "story.html")
     assert (doc.metadata.authors, doc.metadata.author_kinds) == (authors, kinds)
+
+
+def test_a_one_word_name_after_full_names_is_a_co_author() -> None:
+    page = html_page('<title>Reserve Bank holds rates</title><meta name="author" content="Jane Doe, Anna Lee, Sweidah">')
+    assert processed(page, "story.html").metadata.authors == ("Jane Doe", "Anna Lee", "Sweidah")
+
+
+def test_a_sentence_without_case_is_no_name() -> None:
+    # Two unspaced runs of Chinese are a sentence, not a given name and a family name.
+    page = html_page(
+        "<title>Reserve Bank holds rates</title>",
+        '<div class="byline">一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</div>',
+    )
+    assert processed(page, "story.html").metadata.authors == ()

@@ -722,9 +722,10 @@ def extractor_candidates(
 ) -> Iterator[Evidence]:
     """trafilatura's metadata reading: its author heuristics see visible bylines that markup misses."""
     names = _names_from_string(found.get("author", "").replace(";", ","), single_word=True)
-    # Where trafilatura only re-read a meta author tag, docpipe's own reading of it stands (names or none):
-    # trafilatura splits "Kirche und Leben, Münster, Germany" into four names.
-    if names and any(all(name in tag for name in names) for tag in author_tags):
+    # One-word names all from one meta author tag are trafilatura's split of a tag docpipe read itself: its own
+    # reading stands ("Kirche und Leben, Münster, Germany" is no four people).
+    one_word = all(len(name.split()) == 1 for name in names)
+    if names and one_word and any(all(name in tag for name in names) for tag in author_tags):
         names = []
     for name in names:
         # trafilatura title-cases what it finds; a name that is not in the page as written was

@@ -311,7 +311,7 @@ def split_author_names(
         return [NameSpan(natural, start, start + len(stripped))]
     found: list[NameSpan] = []
     position = 0
-    first_is_full_name: bool | None = None  # whether the list opens with a person's full name (or with nothing known)
+    first_is_full_name = first_refused = False  # whether the list opens with a person's full name, with no name
     for index, (part, after_comma) in enumerate(_name_list_parts(names)):
         start = names.find(part, position) if part else -1
         if start < 0:
@@ -322,10 +322,14 @@ def split_author_names(
         credit = credits and is_credit(name)
         one_word = single_word and is_single_name(name)
         if index == 0:
-            first_is_full_name = full_name or not (credit or one_word)
-        elif after_comma and first_is_full_name and not full_name and (credit or one_word):
-            # "Rob Picheta, CNN", "Jane Doe, Staff Writer", "Kirche und Leben, Münster, Germany": after a full name
-            # (or what is none), a comma and a one-word name or a credit give the outlet, the role or the place.
+            first_is_full_name = full_name
+            first_refused = not (full_name or credit or one_word)
+        elif after_comma and not full_name and (
+            (first_is_full_name and (credit or bool(ACRONYM.fullmatch(name)))) or (first_refused and one_word)
+        ):
+            # "Rob Picheta, CNN", "Jane Doe, Staff Writer": after a full name, a comma and a credit or initials give
+            # the outlet or the role ("Jane Doe, Sweidah" is two people); after what is no name, one word is a place
+            # ("Kirche und Leben, Münster, Germany").
             continue
         if full_name or credit or one_word:
             at = names.find(name, start)
@@ -546,10 +550,7 @@ def is_person_name(text: str) -> bool:
     if words[0] in ("A", "An"):  # an article, not an initial (which would be "A.")
         return False
     return (
-        all(
-            (_capitalised(word) or word in NAME_PARTICLES) and word.strip(".").lower() not in NOT_PERSON_WORDS
-            for word in words
-        )
+        all(_is_name_word(word) and word.strip(".").lower() not in NOT_PERSON_WORDS for word in words)
         and _capitalised(words[0])
         and _capitalised(words[-1])
     )
@@ -558,6 +559,15 @@ def is_person_name(text: str) -> bool:
 def _capitalised(word: str) -> bool:
     # A script without case (Chinese, Japanese, Arabic …) writes every name "capitalised": "山田 太郎"
     return bool(word) and not word[0].islower() and not word[0].isdigit()
+
+
+CASELESS_NAME_WORD_MAX_CHARS = 8  # a Chinese or Japanese name is 2–4 characters; a longer unspaced run is a phrase
+
+
+def _is_name_word(word: str) -> bool:
+    if word[0].isupper() or word in NAME_PARTICLES:
+        return True
+    return _capitalised(word) and len(word) <= CASELESS_NAME_WORD_MAX_CHARS
 
 
 def match_bio_name(text: str) -> tuple[str, int] | None:
