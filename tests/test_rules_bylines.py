@@ -176,7 +176,9 @@ def test_losing_byline_methods_say_why() -> None:
         pytest.param("By Jane Doe, Staff Writer", ("Jane Doe",), ("person",), id="staff-role-after-a-name"),
         pytest.param("By Rob Picheta, CNN", ("Rob Picheta",), ("person",), id="name-comma-outlet"),
         pytest.param("By Jane Doe, Reuters", ("Jane Doe",), ("person",), id="name-comma-agency"),
-        pytest.param("By Jane Doe and Reuters", ("Jane Doe", "Reuters"), ("person", "organization"), id="name-and-agency"),
+        pytest.param(
+            "By Jane Doe and Reuters", ("Jane Doe", "Reuters"), ("person", "organization"), id="name-and-agency"
+        ),
         pytest.param("By 山田 太郎", ("山田 太郎",), ("person",), id="japanese-name"),
     ],
 )
@@ -244,7 +246,9 @@ def test_json_ld_author_kinds(author: str, authors: tuple[str, ...], kinds: tupl
 
 
 def test_a_one_word_name_after_full_names_is_a_co_author() -> None:
-    page = html_page('<title>Reserve Bank holds rates</title><meta name="author" content="Jane Doe, Anna Lee, Sweidah">')
+    page = html_page(
+        '<title>Reserve Bank holds rates</title><meta name="author" content="Jane Doe, Anna Lee, Sweidah">'
+    )
     assert processed(page, "story.html").metadata.authors == ("Jane Doe", "Anna Lee", "Sweidah")
 
 

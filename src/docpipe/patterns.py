@@ -270,19 +270,22 @@ HEADLINE_WORDS = frozenset(
     "after before than not new best".split()
 )
 # Words that make a capitalised run an organisation, a role or a date rather than a person.
-NOT_PERSON_WORDS = frozenset(
-    (
-        "the staff news newsroom editors editor editorial team reuters associated press agency desk contributors "
-        "contributor university institute centre center department ministry council board admin administrator "
-        "published updated posted senior fellow correspondent reporter writer columnist author authors no unknown "
-        "anonymous guest union association society foundation federation agency company corporation group "
-        "network media magazine journal times post herald tribune gazette daily weekly review press online "
-        "radio television blog inc ltd llc gmbh "
-        # jobs after a name ("Posted by Alex Durán, AMP Project Marketing, Google")
-        "marketing project manager director engineer developer officer founder ceo cto designer analyst consultant "
-        "researcher scientist specialist strategist producer photographer revised edition"
-    ).split()
-) | HEADLINE_WORDS
+NOT_PERSON_WORDS = (
+    frozenset(
+        (
+            "the staff news newsroom editors editor editorial team reuters associated press agency desk contributors "
+            "contributor university institute centre center department ministry council board admin administrator "
+            "published updated posted senior fellow correspondent reporter writer columnist author authors no unknown "
+            "anonymous guest union association society foundation federation agency company corporation group "
+            "network media magazine journal times post herald tribune gazette daily weekly review press online "
+            "radio television blog inc ltd llc gmbh "
+            # jobs after a name ("Posted by Alex Durán, AMP Project Marketing, Google")
+            "marketing project manager director engineer developer officer founder ceo cto designer analyst consultant "
+            "researcher scientist specialist strategist producer photographer revised edition"
+        ).split()
+    )
+    | HEADLINE_WORDS
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,14 +325,13 @@ def split_author_names(
         credit = credits and is_credit(name)
         one_word = single_word and is_single_name(name)
         if index == 0:
-            first_is_full_name = full_name
-            first_refused = not (full_name or credit or one_word)
-        elif after_comma and not full_name and (
-            (first_is_full_name and (credit or bool(ACRONYM.fullmatch(name)))) or (first_refused and one_word)
-        ):
-            # "Rob Picheta, CNN", "Jane Doe, Staff Writer": after a full name, a comma and a credit or initials give
-            # the outlet or the role ("Jane Doe, Sweidah" is two people); after what is no name, one word is a place
-            # ("Kirche und Leben, Münster, Germany").
+            first_is_full_name, first_refused = full_name, not (full_name or credit or one_word)
+        # "Rob Picheta, CNN", "Jane Doe, Staff Writer": after a full name, a comma and a credit or initials give the
+        # outlet or the role ("Jane Doe, Sweidah" is two people); after what is no name, one word is a place
+        # ("Kirche und Leben, Münster, Germany").
+        affiliation = first_is_full_name and (credit or bool(ACRONYM.fullmatch(name)))
+        place = first_refused and one_word
+        if index > 0 and after_comma and not full_name and (affiliation or place):
             continue
         if full_name or credit or one_word:
             at = names.find(name, start)
@@ -473,11 +475,7 @@ def author_kind(name: str) -> str:
     """ "organization" for a wire agency, a desk, the staff, a name with an organisation's word or initials
     alone ("CNN"); else "person" (a blog's handle is its writer's)."""
     keys = {word.strip(".,").casefold() for word in name.split()}
-    if (
-        _credit_key(name) in NEWS_AGENCIES
-        or keys & (CREDIT_WORDS | ORGANISATION_WORDS)
-        or ACRONYM.fullmatch(name)
-    ):
+    if _credit_key(name) in NEWS_AGENCIES or keys & (CREDIT_WORDS | ORGANISATION_WORDS) or ACRONYM.fullmatch(name):
         return ORGANIZATION
     return PERSON
 

@@ -211,7 +211,9 @@ def check_author_kinds(doc: dict[str, Any], evidence: Rows) -> list[Violation]:
     wanted = [expected.get(name) for name in doc["authors"]]
     if list(kinds) == wanted:
         return []
-    return [_about(doc["doc_id"], "evidence", f"author_kinds {list(kinds)!r} is not what its evidence says: {wanted!r}")]
+    return [
+        _about(doc["doc_id"], "evidence", f"author_kinds {list(kinds)!r} is not what its evidence says: {wanted!r}")
+    ]
 
 
 def _as_text(value: object) -> str:
