@@ -37,12 +37,7 @@ TRUTH_FIELDS = {
 }
 
 # (page, field) -> why docpipe fails it today: what it returns against the truth.
-XFAIL: dict[tuple[str, str], str] = {
-    (f"{TRAFILATURA}/japantimes.co.jp.surgical", "authors"): (
-        "returns (): the placeholder 'No Author' in <meta name='author'> is refused, but the agency byline "
-        "'JIJI' (truth) is not a person name, and docpipe lists only people"
-    ),
-}
+XFAIL: dict[tuple[str, str], str] = {}
 
 # wikia, yahoo-2 and timesofisrael.com.washington guard against authors taken from related-article teasers
 # and comment threads (their .byline/.author-name elements name other people).

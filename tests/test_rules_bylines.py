@@ -13,7 +13,8 @@ from .articles import HEADLINE, html_page, processed, rows, selected, text_artic
         pytest.param("By Jane Doe and Samuel Lee", ("Jane Doe", "Samuel Lee"), 0.9, id="by-a-and-b"),
         pytest.param("*By Jane Doe*", ("Jane Doe",), 0.9, id="markdown-emphasis"),
         pytest.param("By Jane Doe, Economics Correspondent", ("Jane Doe",), 0.9, id="role-is-no-author"),
-        pytest.param("By Jane Doe and the Business Desk", ("Jane Doe",), 0.9, id="desk-is-no-author"),
+        # The desk is credited beside the person (its kind tells them apart: test_author_kinds).
+        pytest.param("By Jane Doe and the Business Desk", ("Jane Doe", "Business Desk"), 0.9, id="desk-is-a-credit"),
         # A bare line of names is a byline by its position only: less sure.
         pytest.param(
             "Jane Doe, Samuel Lee and Priya Natarajan",
@@ -118,9 +119,9 @@ def test_a_bio_alone_names_the_author() -> None:
             '"headline":"Reserve Bank holds rates","author":[{"@type":"Organization","name":"Harbour Herald"},'
             '{"@type":"Person","name":"Jane Doe"}]}</script>',
             "",
-            ("Jane Doe",),
+            ("Harbour Herald", "Jane Doe"),
             "json-ld",
-            id="json-ld-people-not-organisations",
+            id="json-ld-people-and-organisations",
         ),
         pytest.param(
             '<meta name="byl" content="By Jane Doe and Sam Lee">',
@@ -158,3 +159,103 @@ def test_losing_byline_methods_say_why() -> None:
         "authors come from the first method that names someone: meta:author ranks above html:byline"
     )
     assert reasons[("Jane Doe", "meta:author")] is None
+
+
+# --- the credit as the page gives it (issue 15): people, or the agency, desk, staff or handle of the byline ------
+
+
+@pytest.mark.parametrize(
+    ("furniture", "authors", "kinds"),
+    [
+        pytest.param("By Reuters", ("Reuters",), ("organization",), id="agency-only"),
+        pytest.param("By The Associated Press", ("The Associated Press",), ("organization",), id="agency-with-the"),
+        pytest.param("By dpa", ("dpa",), ("organization",), id="agency-lower-case"),
+        pytest.param("By Reuters and AFP", ("Reuters", "AFP"), ("organization", "organization"), id="two-agencies"),
+        pytest.param("By Lifestyle Desk", ("Lifestyle Desk",), ("organization",), id="desk"),
+        pytest.param("By Guardian staff reporter", ("Guardian staff reporter",), ("organization",), id="staff"),
+        pytest.param("By Jane Doe, Staff Writer", ("Jane Doe",), ("person",), id="staff-role-after-a-name"),
+        pytest.param("By Rob Picheta, CNN", ("Rob Picheta",), ("person",), id="name-comma-outlet"),
+        pytest.param("By Jane Doe, Reuters", ("Jane Doe",), ("person",), id="name-comma-agency"),
+        pytest.param(
+            "By Jane Doe and Reuters", ("Jane Doe", "Reuters"), ("person", "organization"), id="name-and-agency"
+        ),
+        pytest.param("By 山田 太郎", ("山田 太郎",), ("person",), id="japanese-name"),
+    ],
+)
+def test_author_kinds(furniture: str, authors: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+    doc = processed(text_article(HEADLINE, furniture), "story.txt")
+    assert (doc.metadata.authors, doc.metadata.author_kinds) == (authors, kinds)
+
+
+def test_a_bare_line_credits_no_desk() -> None:
+    # Without "By", a line of capitalised words is a byline only if it is people: "World News" heads a section.
+    doc = processed(text_article(HEADLINE, "World News"), "story.txt")
+    assert doc.metadata.authors == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "authors", "kinds"),
+    [
+        pytest.param("Reuters", ("Reuters",), ("organization",), id="agency"),
+        pytest.param("Redaktion", ("Redaktion",), ("organization",), id="desk-in-german"),
+        pytest.param("tlow", ("tlow",), ("person",), id="handle"),
+        pytest.param("肖春芳", ("肖春芳",), ("person",), id="chinese-name"),
+        pytest.param("Rob Picheta, CNN", ("Rob Picheta",), ("person",), id="name-comma-outlet"),
+        pytest.param("Kirche und Leben, Münster, Germany", (), (), id="outlet-and-place"),
+        pytest.param("[Name]", (), (), id="template-placeholder"),
+        pytest.param("[publisher]", (), (), id="template-placeholder-publisher"),
+        pytest.param("No Author", (), (), id="no-author"),
+        pytest.param("admin", (), (), id="admin"),
+    ],
+)
+def test_meta_author_credits(content: str, authors: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+    page = html_page(f'<title>Reserve Bank holds rates</title><meta name="author" content="{content}">')
+    doc = processed(page, "story.html")
+    assert (doc.metadata.authors, doc.metadata.author_kinds) == (authors, kinds)
+
+
+@pytest.mark.parametrize(
+    ("author", "authors", "kinds"),
+    [
+        pytest.param('{"@type":"Person","name":"Jane Doe"}', ("Jane Doe",), ("person",), id="person"),
+        pytest.param(
+            '{"@type":"NewsMediaOrganization","name":"Harbour Herald"}',
+            ("Harbour Herald",),
+            ("organization",),
+            id="news-media-organization",
+        ),
+        # A Person typed so by the page is one, whatever its name's words say.
+        pytest.param('{"@type":"Person","name":"Guardian staff"}', ("Guardian staff",), ("person",), id="typed-wins"),
+        pytest.param('{"@type":"Organization","name":"[publisher]"}', (), (), id="placeholder"),
+        pytest.param('"Reuters"', ("Reuters",), ("organization",), id="untyped-agency"),
+        pytest.param(
+            '[{"@type":"Person","name":"田中 花子"},{"@type":"Organization","name":"Kyodo"}]',
+            ("田中 花子", "Kyodo"),
+            ("person", "organization"),
+            id="japanese-name-and-agency",
+        ),
+    ],
+)
+def test_json_ld_author_kinds(author: str, authors: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+    page = html_page(
+        '<title>Reserve Bank holds rates</title><script type="application/ld+json">{"@context":"https://schema.org",'
+        f'"@type":"NewsArticle","headline":"Reserve Bank holds rates","author":{author}}}</script>'
+    )
+    doc = processed(page, "story.html")
+    assert (doc.metadata.authors, doc.metadata.author_kinds) == (authors, kinds)
+
+
+def test_a_one_word_name_after_full_names_is_a_co_author() -> None:
+    page = html_page(
+        '<title>Reserve Bank holds rates</title><meta name="author" content="Jane Doe, Anna Lee, Sweidah">'
+    )
+    assert processed(page, "story.html").metadata.authors == ("Jane Doe", "Anna Lee", "Sweidah")
+
+
+def test_a_sentence_without_case_is_no_name() -> None:
+    # Two unspaced runs of Chinese are a sentence, not a given name and a family name.
+    page = html_page(
+        "<title>Reserve Bank holds rates</title>",
+        '<div class="byline">一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</div>',
+    )
+    assert processed(page, "story.html").metadata.authors == ()

@@ -259,3 +259,18 @@ def test_documents_files_of_schema_version_1_are_still_read(first_run: RunSummar
     assert both.num_rows == 2 * table.num_rows
     run_pipeline(settings)  # the older copies are superseded and dropped
     assert read_table(settings.out_dir, "documents").num_rows == table.num_rows
+
+
+def test_documents_files_of_schema_version_2_read_author_kinds_as_null(
+    first_run: RunSummary, settings: Settings
+) -> None:
+    # Version 2 of documents had no author_kinds: an older docpipe's files read with the column null.
+    (current,) = (settings.out_dir / "documents").glob("*.parquet")
+    table = pq.read_table(current)
+    assert set(map(tuple, table.column("author_kinds").to_pylist())) == {("person",)}  # the seed: Ian Hill
+    old = table.drop_columns(["author_kinds"]).replace_schema_metadata(
+        {b"docpipe.table": b"documents", b"docpipe.schema_version": b"2"}
+    )
+    pq.write_table(old, current.with_name("part-20000101T000000000000Z-deadbeef-00000.parquet"))
+    kinds = read_table(settings.out_dir, "documents", ["author_kinds"]).column("author_kinds").to_pylist()
+    assert sorted(kinds, key=str) == [None] * table.num_rows + [["person"]] * table.num_rows

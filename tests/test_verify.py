@@ -89,6 +89,18 @@ def test_an_edited_metadata_value_is_caught(copy: tuple[Path, Path, RunSummary])
     assert "title 'A better headline' is not what its evidence selects: 'What does Trump’s return" in problem
 
 
+def test_an_edited_author_kind_is_caught(copy: tuple[Path, Path, RunSummary]) -> None:
+    raw, out, _ = copy
+
+    def reclassify(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**r, "author_kinds": ["organization"]} if r["source_path"] == SEED_SOURCE else r for r in rows]
+
+    rewrite(out, "documents", reclassify)
+    assert messages(verify_outputs(raw, out), "evidence") == [
+        f"{seed_id(out)[:12]} author_kinds ['organization'] is not what its evidence says: ['person']"
+    ]
+
+
 def test_an_edited_evidence_value_is_caught(copy: tuple[Path, Path, RunSummary]) -> None:
     raw, out, _ = copy
 

@@ -39,7 +39,18 @@ ARTICLE_TYPES = {
     "socialmediaposting",
     "liveblogposting",
 }
-ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "organisation"}
+# JSON-LD author types that make the author an organisation (schema.org's Organization and its news subtypes)
+ORGANISATION_TYPES = {
+    "organization",
+    "organisation",
+    "newsmediaorganization",
+    "corporation",
+    "ngo",
+    "governmentorganization",
+    "educationalorganization",
+    "researchorganization",
+    "onlinebusiness",
+}
 TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 EVIDENCE_MAX_CHARS = 300  # long enough to read the context, short enough for a table cell
 LANGID_MIN_WORDS = 20  # below this, py3langid's guess is worse than the page's declaration
@@ -66,9 +77,11 @@ def find_candidates(doc: Document) -> list[Evidence]:
         candidates.extend(front_matter_candidates(doc.front_matter))
     if doc.media_type == "html":
         page = html_tree.parse(doc.text)  # parsed once, shared by the extractors and htmldate
+        author_tags: list[str] = []
         if page is not None:
             candidates.extend(html_candidates(page.root, doc.clean_text))
-        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text))
+            author_tags = meta_author_contents(page.root)
+        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text, author_tags))
         urls = [c.value for c in sorted(candidates, key=_method_rank) if c.field == "url"]
         if page is not None and page.htmldate_tree is not None:  # (htmldate refuses what its loader refuses)
             candidates.extend(htmldate_candidates(page.htmldate_tree, urls[0] if urls else None))
@@ -279,9 +292,12 @@ def metadata_from_evidence(evidence: list[Evidence]) -> Metadata:
         value = one(field_name)
         return date.fromisoformat(value) if value else None
 
+    authors = tuple(chosen.get("authors", []))
+    kinds = author_kinds(row for row in evidence if row.selected and row.field == "authors")
     return Metadata(
         title=one("title"),
-        authors=tuple(chosen.get("authors", [])),
+        authors=authors,
+        author_kinds=tuple(kinds[name] for name in authors),
         published_date=day("published_date"),
         modified_date=day("modified_date"),
         outlet=one("outlet"),
@@ -455,8 +471,8 @@ def _json_ld_article(item: dict[str, Any]) -> Iterator[Evidence]:
     if isinstance(headline, str) and headline.strip():
         yield _evidence("title", _one_line(headline), "json-ld", cite("headline", headline))
     for author in _as_list(item.get("author")):
-        for name in _person_names(author):
-            yield _evidence("authors", name, "json-ld", cite("author", author))
+        for name in _author_names(author):
+            yield _evidence("authors", name, "json-ld", cite("author", _cited_author(author)))
     for key, field_name in (("datePublished", "published_date"), ("dateModified", "modified_date")):
         day = _iso_day(item.get(key))
         if day:
@@ -474,16 +490,54 @@ def _json_ld_article(item: dict[str, Any]) -> Iterator[Evidence]:
         yield _evidence("url", url, "json-ld", cite("url", url))
 
 
-def _person_names(author: object) -> list[str]:
+def _author_names(author: object) -> list[str]:
+    """The credit a JSON-LD author gives: a Person's name(s), or an Organization's name as it stands ("Reuters",
+    "Guardian staff"); its kind is read back from the evidence (`author_kinds`)."""
     if isinstance(author, str):
         return _names_from_string(author)
     if isinstance(author, dict):
-        types = {t.lower() for t in _as_list(author.get("@type")) if isinstance(t, str)}
         name = author.get("name")
-        if types & ORGANISATION_TYPES or not isinstance(name, str):
+        if not isinstance(name, str):
             return []
+        if _json_ld_types(author) & ORGANISATION_TYPES:
+            credit = _one_line(PARENTHETICAL.sub("", name))
+            return [credit] if patterns.is_organisation_name(credit) else []
         return _names_from_string(name, single_word=True)
     return []
+
+
+def _json_ld_types(item: dict[str, Any]) -> set[str]:
+    return {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
+
+
+def _cited_author(author: object) -> object:
+    # @type first, so that the evidence (cut at EVIDENCE_MAX_CHARS) still says what kind of author it cites
+    if isinstance(author, dict) and "@type" in author:
+        return {"@type": author["@type"], **{k: v for k, v in author.items() if k != "@type"}}
+    return author
+
+
+JSON_LD_AUTHOR_TYPE = re.compile(r'^\{"author": \{"@type": \[?"([^"]+)"')
+
+
+def author_kinds(rows: Iterable[Evidence]) -> dict[str, str]:
+    """Each selected author's kind by name, first row first (`author_kind`)."""
+    kinds: dict[str, str] = {}
+    for row in rows:
+        kinds.setdefault(row.value, author_kind(row.value, row.method, row.evidence))
+    return kinds
+
+
+def author_kind(value: str, method: str, evidence: str) -> str:
+    """ "person" or "organization" for an author row: a JSON-LD author's @type where the name came from JSON-LD,
+    else the agency and desk vocabularies and the name's shape (`patterns.author_kind`). A function of the
+    evidence row alone, so `verify` can recompute it from the evidence table."""
+    typed = JSON_LD_AUTHOR_TYPE.match(evidence) if method == "json-ld" else None
+    if typed and typed.group(1).lower() in ORGANISATION_TYPES:
+        return patterns.ORGANIZATION
+    if typed and typed.group(1).lower() == "person":
+        return patterns.PERSON
+    return patterns.author_kind(value)
 
 
 OTHER_CREDITS = re.compile(
@@ -505,7 +559,9 @@ def _names_from_string(value: str, single_word: bool = False) -> list[str]:
     if found:
         value = value[: found.start].strip(" ,|–-")
     names = patterns.NAME_LABEL.sub("", value)
-    return [name.name for name in patterns.split_author_names(names, single_word)]
+    if patterns.TEMPLATE_PLACEHOLDER.match(names):
+        return []  # "[Name]", "{author}": the template's, not the page's
+    return [name.name for name in patterns.split_author_names(names, single_word, credits=True)]
 
 
 def _name_of(value: object) -> str | None:
@@ -573,6 +629,18 @@ def meta_candidates(root: etree._Element) -> Iterator[Evidence]:
         key = key.strip().lower()
         for field_name in wanted.get(key, []):
             yield from _meta_values(field_name, key, content, html_tree.markup(meta, EVIDENCE_MAX_CHARS))
+
+
+def meta_author_contents(root: etree._Element) -> list[str]:
+    """The content of every meta tag that names authors (META_FIELDS), as written."""
+    keys = {key for key, field_name in META_FIELDS if field_name == "authors"}
+    contents = []
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        content = meta.get("content")
+        if isinstance(key, str) and key.strip().lower() in keys and isinstance(content, str):
+            contents.append(_one_line(content))
+    return contents
 
 
 def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
@@ -675,12 +743,12 @@ INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "c
 # elements per page instead of every one.
 BYLINE_ELEMENT_HINTS = etree.XPath(
     "//*[self::address or @rel or @itemprop='author' or contains(@class, 'byline')"
-    " or contains(@class, 'author-name') or contains(@data-testid, 'byline')]"
+    " or contains(@class, 'author-name') or contains(@data-testid, 'byline') or contains(@class, 'credit')]"
 )
 
 
 def _is_byline_element(element: etree._Element) -> bool:
-    """[rel~=author], [itemprop=author], [class*=byline], [data-testid*=byline], .author-name: the same
+    """[rel~=author], [itemprop=author], [class*=byline], [data-testid*=byline], .author-name, header .credit: the same
     test as those CSS selectors, as one pass of plain attribute checks (a fifth of a page's time otherwise)."""
     attrs = element.attrib
     if not attrs and element.tag != "address":
@@ -694,6 +762,15 @@ def _is_byline_element(element: etree._Element) -> bool:
         or "byline" in " ".join(class_tokens)
         or "author-name" in class_tokens
         or "byline" in attrs.get("data-testid", "")
+        or ("credit" in class_tokens and _is_headline_credit(element))
+    )
+
+
+def _is_headline_credit(element: etree._Element) -> bool:
+    # A .credit line in the headline's <header> credits the story ("JIJI" under the <h1>); in a figure, the photo.
+    return (
+        next(element.iterancestors("header"), None) is not None
+        and next(element.iterancestors("figure", "figcaption", "picture"), None) is None
     )
 
 
@@ -713,9 +790,17 @@ def _located(field_name: str, value: str, method: str, markup: str, clean_text: 
     return Evidence(field_name, value, method, value, start, start + len(value), methods.confidence(field_name, method))
 
 
-def extractor_candidates(found: dict[str, str], html: str, clean_text: str) -> Iterator[Evidence]:
+def extractor_candidates(
+    found: dict[str, str], html: str, clean_text: str, author_tags: Iterable[str] = ()
+) -> Iterator[Evidence]:
     """trafilatura's metadata reading: its author heuristics see visible bylines that markup misses."""
-    for name in _names_from_string(found.get("author", "").replace(";", ","), single_word=True):
+    names = _names_from_string(found.get("author", "").replace(";", ","), single_word=True)
+    # One-word names all from one meta author tag are trafilatura's split of a tag docpipe read itself: its own
+    # reading stands ("Kirche und Leben, Münster, Germany" is no four people).
+    one_word = all(len(name.split()) == 1 for name in names)
+    if names and one_word and any(all(name in tag for name in names) for tag in author_tags):
+        names = []
+    for name in names:
         # trafilatura title-cases what it finds; a name that is not in the page as written was
         # made up from a host name or a generator tag ("Ebb Org", "Rfcmarkup Version").
         if name in html:

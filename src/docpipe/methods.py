@@ -48,7 +48,7 @@ METHODS: tuple[Method, ...] = (
         "the names of a byline in the clean text ('By A and B'); weaker for a bare line of names",
         weak_confidence=0.75,
     ),
-    Method("authors", "json-ld", 0.9, "the people (not organisations) of the JSON-LD article's author"),
+    Method("authors", "json-ld", 0.9, "the JSON-LD article's author: its people, or the organisation it credits"),
     Method("authors", "meta:citation_author", 0.8, "<meta name=citation_author>, the scholarly tag"),
     Method("authors", "meta:author", 0.8, "<meta name=author>"),
     Method("authors", "meta:byl", 0.8, "<meta name=byl>, a news site's byline tag ('By A and B')"),

@@ -112,6 +112,8 @@ class Evidence:
 class Metadata:
     title: str | None = None
     authors: tuple[str, ...] = ()
+    # Parallel to `authors`: "person" or "organization" (an agency, a desk, the staff), for users who want people only
+    author_kinds: tuple[str, ...] = ()
     published_date: date | None = None
     modified_date: date | None = None
     outlet: str | None = None

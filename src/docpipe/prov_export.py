@@ -182,6 +182,8 @@ def metadata_entity(document: dict[str, Any]) -> Record:
             record[f"{NAMESPACE}:{column}"] = value.isoformat() if isinstance(value, date) else str(value)
     if document["authors"]:
         record[f"{NAMESPACE}:authors"] = list(document["authors"])
+    if document.get("author_kinds"):
+        record[f"{NAMESPACE}:author_kinds"] = list(document["author_kinds"])
     return record
 
 

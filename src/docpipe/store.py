@@ -27,12 +27,14 @@ TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects"
 # Each table's schema has its own version, raised when that table's columns change.
 # documents 2: no run_id (a run's id lives in provenance, rejects and runs/ only, so that the same input,
 # version and parameters give byte-identical documents, sections, blocks and evidence files).
+# documents 3: author_kinds, "person" or "organization" for each of `authors`, since authors may now be an
+# agency, a desk or the staff as the byline credits them (issue 15); files of version 2 lack it and read as null.
 # evidence 2: lost_because, why a candidate lost as the combiner decided it (null for winners; files of version 1
 # lack the column and read as null).
 # evidence 3: score and score_terms, the learned scorer's probability for a title, date or outlet candidate and its
 # largest feature contributions (null for other fields; older files read as null).
 SCHEMA_VERSIONS = {
-    "documents": "2",
+    "documents": "3",
     "sections": "1",
     "blocks": "1",
     "evidence": "3",
@@ -60,6 +62,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("source_url", pa.string()),
             pa.field("title", pa.string()),
             pa.field("authors", pa.list_(pa.string()), nullable=False),
+            pa.field("author_kinds", pa.list_(pa.string())),  # null only in files of version 2
             pa.field("published_date", pa.date32()),
             pa.field("modified_date", pa.date32()),
             pa.field("outlet", pa.string()),
@@ -166,6 +169,7 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
                 "source_url": meta.url,
                 "title": meta.title,
                 "authors": list(meta.authors),
+                "author_kinds": list(meta.author_kinds),
                 "published_date": meta.published_date,
                 "modified_date": meta.modified_date,
                 "outlet": meta.outlet,

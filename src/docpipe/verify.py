@@ -19,6 +19,7 @@ from typing import Any
 
 from docpipe import ingest, store
 from docpipe.ingest import file_sha256
+from docpipe.metadata import author_kind
 from docpipe.model import ConfigurationError, Step
 from docpipe.provenance import sha256_sections, sha256_text
 
@@ -87,6 +88,7 @@ def verify_outputs(raw_dir: Path, out_dir: Path) -> VerifyReport:
             violations += raw_violations
             violations += check_spans(doc, sections, blocks, evidence)
             violations += check_metadata(doc, evidence)
+            violations += check_author_kinds(doc, evidence)
             violations += check_steps(doc, sections, run_id, steps.get((run_id, doc_id), {}))
             checked.update(documents=1, sections=len(sections), blocks=len(blocks), evidence=len(evidence))
     for table in CONTENT_TABLES:
@@ -194,6 +196,24 @@ def check_metadata(doc: dict[str, Any], evidence: Rows) -> list[Violation]:
             problem = f"{column} {_shown(expected)} is not what its evidence selects: {_shown(selected)}"
         violations.append(_about(doc["doc_id"], "evidence", problem))
     return violations
+
+
+def check_author_kinds(doc: dict[str, Any], evidence: Rows) -> list[Violation]:
+    """author_kinds is parallel to authors and says of each what its selected evidence says (files written before
+    the column existed hold null: nothing to check)."""
+    kinds = doc.get("author_kinds")
+    if kinds is None:
+        return []
+    expected: dict[str, str] = {}
+    for row in evidence:
+        if row["field"] == "authors" and row["selected"]:
+            expected.setdefault(row["value"], author_kind(row["value"], row["method"], row["evidence"]))
+    wanted = [expected.get(name) for name in doc["authors"]]
+    if list(kinds) == wanted:
+        return []
+    return [
+        _about(doc["doc_id"], "evidence", f"author_kinds {list(kinds)!r} is not what its evidence says: {wanted!r}")
+    ]
 
 
 def _as_text(value: object) -> str:
