@@ -116,3 +116,20 @@ def test_json_ld_dates_beat_meta_tags_and_htmldate() -> None:
     assert selected(doc, "published_date") == [("2021-03-04", "json-ld")]
     assert selected(doc, "modified_date") == [("2021-03-05", "json-ld")]
     assert "htmldate" in {e.method for e in rows(doc, "published_date")}
+
+
+def test_a_utc_timestamp_near_midnight_yields_to_the_visible_date_a_day_away() -> None:
+    # The page's JSON-LD gives its time in UTC, which moved it to the day before its dateline's.
+    paragraph = " ".join(["The council met again on Thursday evening to discuss the bridge and its future."] * 3)
+    page = (
+        "<html><head><title>Bridge closes</title><script type='application/ld+json'>"
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge closes",'
+        '"datePublished":"2021-11-04T23:00:00Z"}</script></head><body><article><h1>Bridge closes</h1>'
+        f"<p class='date'>5 November 2021</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+    )
+    doc = processed(page, "bridge.html")
+    assert str(doc.metadata.published_date) == "2021-11-05"
+    stamp = next(e for e in doc.evidence if e.field == "published_date" and e.method == "json-ld")
+    assert stamp.lost_because is not None and "UTC timestamp near midnight" in stamp.lost_because
+    noon = processed(page.replace("T23:00:00Z", "T12:00:00Z"), "bridge.html")
+    assert str(noon.metadata.published_date) == "2021-11-04"  # JSON-LD ranks first

@@ -142,6 +142,11 @@ def select_candidates(
                 ordered.append(replace(candidate, selected=True, lost_because=None))
             else:
                 reason = _loss_reason(candidate, winners, support)
+                if field_name == "published_date" and _visible_next_day(candidate, [winner]) is winner:
+                    reason = (
+                        f"a UTC timestamp near midnight; the page's visible date ({winner.method}) is a day away "
+                        "and is the page's own day"
+                    )
                 ordered.append(replace(candidate, selected=False, lost_because=reason))
     return ordered
 
@@ -153,7 +158,31 @@ def _rules_ranking(field_name: str, candidates: list[Evidence]) -> tuple[list[Ev
         # name); the value most sources agree on wins, method rank breaks ties.
         support = {id(c): _agreement(c, candidates) for c in candidates}
         return sorted(candidates, key=lambda c: (-support[id(c)], _method_rank(c), -c.confidence)), support
-    return sorted(candidates, key=lambda c: (_method_rank(c), -c.confidence)), None
+    ranked = sorted(candidates, key=lambda c: (_method_rank(c), -c.confidence))
+    if field_name == "published_date" and ranked and (visible := _visible_next_day(ranked[0], ranked)) is not None:
+        ranked.remove(visible)
+        ranked.insert(0, visible)
+    return ranked, None
+
+
+# A timestamp in UTC this close to midnight may fall on the day before or after the page's own: "2021-11-04T23:00Z"
+# for an article its dateline says is of 5 November.
+UTC_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ](?P<hour>\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00)\b")
+UTC_EDGE_HOURS = 6
+VISIBLE_DATE_METHODS = ("text:dateline", "text:byline")
+
+
+def _visible_next_day(winner: Evidence, ranked: list[Evidence]) -> Evidence | None:
+    """The visible date (a date line, a byline's date) one day from a winning UTC timestamp near midnight: the
+    page's own day, which the timestamp's conversion to UTC moved."""
+    stamp = UTC_TIMESTAMP.search(winner.evidence)
+    if stamp is None or UTC_EDGE_HOURS <= int(stamp["hour"]) < 24 - UTC_EDGE_HOURS:
+        return None
+    day = date.fromisoformat(winner.value)
+    return next(
+        (c for c in ranked if c.method in VISIBLE_DATE_METHODS and abs((date.fromisoformat(c.value) - day).days) == 1),
+        None,
+    )
 
 
 def rules_pick(field_name: str, candidates: list[Evidence]) -> int:
