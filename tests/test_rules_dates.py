@@ -133,3 +133,20 @@ def test_a_utc_timestamp_near_midnight_yields_to_the_visible_date_a_day_away() -
     assert stamp.lost_because is not None and "UTC timestamp near midnight" in stamp.lost_because
     noon = processed(page.replace("T23:00:00Z", "T12:00:00Z"), "bridge.html")
     assert str(noon.metadata.published_date) == "2021-11-04"  # JSON-LD ranks first
+
+
+def test_a_day_before_1995_yields_to_a_later_candidate_unless_stated() -> None:
+    # A page about a 1962 book: its JSON-LD datePublished is the book's, the dateline is the article's.
+    paragraph = " ".join(["The novel was reissued this spring with a new foreword and the original cover art."] * 3)
+    page = (
+        "<html><head><title>A classic returns</title><script type='application/ld+json'>"
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"A classic returns",'
+        '"datePublished":"1962-05-01"}</script></head><body><article><h1>A classic returns</h1>'
+        f"<p class='date'>3 March 2023</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+    )
+    doc = processed(page, "classic.html")
+    assert str(doc.metadata.published_date) == "2023-03-03"
+    early = next(e for e in doc.evidence if e.field == "published_date" and e.method == "json-ld")
+    assert early.lost_because is not None and early.lost_because.startswith("before 1995-01-01")
+    stated = processed(page, "classic.html", sidecar={"published_date": "1962-05-01"})
+    assert str(stated.metadata.published_date) == "1962-05-01"

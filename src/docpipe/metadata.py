@@ -142,11 +142,8 @@ def select_candidates(
                 ordered.append(replace(candidate, selected=True, lost_because=None))
             else:
                 reason = _loss_reason(candidate, winners, support)
-                if field_name == "published_date" and _visible_next_day(candidate, [winner]) is winner:
-                    reason = (
-                        f"a UTC timestamp near midnight; the page's visible date ({winner.method}) is a day away "
-                        "and is the page's own day"
-                    )
+                if field_name == "published_date":
+                    reason = _date_loss_reason(candidate, winner) or reason
                 ordered.append(replace(candidate, selected=False, lost_because=reason))
     return ordered
 
@@ -159,10 +156,31 @@ def _rules_ranking(field_name: str, candidates: list[Evidence]) -> tuple[list[Ev
         support = {id(c): _agreement(c, candidates) for c in candidates}
         return sorted(candidates, key=lambda c: (-support[id(c)], _method_rank(c), -c.confidence)), support
     ranked = sorted(candidates, key=lambda c: (_method_rank(c), -c.confidence))
+    if field_name == "published_date":
+        # A day before the web's news sites is a page's other date (a book's, a founding year's) unless the user
+        # or the writer states it: any later candidate goes first.
+        ranked.sort(key=_implausibly_early)
     if field_name == "published_date" and ranked and (visible := _visible_next_day(ranked[0], ranked)) is not None:
         ranked.remove(visible)
         ranked.insert(0, visible)
     return ranked, None
+
+
+EARLIEST_PLAUSIBLE_DAY = scoring.EARLIEST_PLAUSIBLE.isoformat()
+STATED_DATE_METHODS = ("sidecar", "text:front-matter")
+
+
+def _implausibly_early(candidate: Evidence) -> bool:
+    return candidate.value < EARLIEST_PLAUSIBLE_DAY and candidate.method not in STATED_DATE_METHODS
+
+
+def _date_loss_reason(loser: Evidence, winner: Evidence) -> str | None:
+    """Why a published date lost to a lower-ranked one, where a plausibility rule moved that one first."""
+    if _visible_next_day(loser, [winner]) is winner:
+        return f"a UTC timestamp near midnight; the visible date ({winner.method}) a day away is the page's own day"
+    if _implausibly_early(loser) and not _implausibly_early(winner):
+        return f"before {EARLIEST_PLAUSIBLE_DAY}, older than news on the web: a later candidate goes first"
+    return None
 
 
 # A timestamp in UTC this close to midnight may fall on the day before or after the page's own: "2021-11-04T23:00Z"
