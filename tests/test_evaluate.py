@@ -60,6 +60,11 @@ def test_outlets() -> None:
     assert outlet_forms("the Guardian") == outlet_forms("The Guardian") == {"guardian"}
     assert outlet_equal("Ars Technica", "arstechnica.com")
     assert not outlet_equal("nytimes.com", "The New York Times")
+    # A name meets the name with a tagline (datasets copy og:site_name whole), never the tagline's middle.
+    assert outlet_equal("Mozilla Hacks", "Mozilla Hacks – the Web developer blog")
+    assert outlet_equal("Die FURCHE", "Achtsam durch die Krise | Die FURCHE")
+    assert not outlet_equal("Web developer blog", "Mozilla Hacks – the Web developer blog")
+    assert not outlet_equal("Blog", "Mozilla Hacks – News – Blog of the year")
 
 
 def test_an_empty_truth_is_met_only_by_no_value() -> None:

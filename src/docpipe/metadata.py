@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -87,7 +88,76 @@ def find_candidates(doc: Document) -> list[Evidence]:
             candidates.extend(htmldate_candidates(page.htmldate_tree, urls[0] if urls else None))
     candidates.extend(url_date_candidates(candidates))
     candidates.extend(language_candidates(doc))
-    return _without_controls(candidates)
+    return normalise_outlets(_without_controls(candidates))
+
+
+# Outlet values as pages give them carry taglines, URLs and headlines; an outlet is a publication's name, the same
+# on every page of a site. The page's host tells which part of "Name - Tagline" is the name.
+OUTLET_PARTS = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
+SOCIAL_HOSTS = ("facebook.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "youtube.com", "t.me")
+ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "archive.ph", "archive.today")
+BARE_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?", re.I)
+SENTENCE_MIN_WORDS = 4
+OUTLET_MAX_WORDS = 6  # more is a headline or a tagline, not a publication's name
+STATED_OUTLET_METHODS = ("sidecar", "text:front-matter", "sidecar:publisher")
+
+
+def normalise_outlets(candidates: list[Evidence]) -> list[Evidence]:
+    """Outlet candidates as a publication's name: a URL becomes its host (an archive's or a social network's host
+    names no outlet: dropped), a leading "www." goes, "Name - Tagline" keeps the part the page's host names (else
+    the shorter, if short), and a value that reads as a headline is dropped. What the user or the writer states
+    stays as given. The evidence keeps the value as found."""
+    host = _page_host(candidates)
+    kept = []
+    for candidate in candidates:
+        if candidate.field != "outlet" or candidate.method in STATED_OUTLET_METHODS:
+            kept.append(candidate)
+            continue
+        name = _publication_name(candidate.value.strip(), host)
+        if name:
+            kept.append(candidate if name == candidate.value else replace(candidate, value=name))
+    return kept
+
+
+def _page_host(candidates: list[Evidence]) -> str | None:
+    urls = sorted((c for c in candidates if c.field == "url"), key=_method_rank)
+    for candidate in urls:
+        host = (urlsplit(candidate.value).hostname or "").removeprefix("www.")
+        if host and not host.endswith(ARCHIVE_HOSTS):
+            return host
+    return None
+
+
+def _publication_name(value: str, host: str | None) -> str | None:
+    if "@" in value:
+        return None  # an e-mail address: a contact, not a publication
+    if URL.fullmatch(value) or BARE_DOMAIN.fullmatch(value):
+        # A domain stands for its site ("Gala.fr", as written); a URL for its host; an archive's or a social
+        # network's names no outlet.
+        bare = BARE_DOMAIN.fullmatch(value) is not None
+        found = value.rstrip("/") if bare else (urlsplit(value).hostname or "")
+        found = re.sub(r"^www\.", "", found, flags=re.I)
+        return found if found and not found.lower().endswith((*SOCIAL_HOSTS, *ARCHIVE_HOSTS)) else None
+    parts = [part for part in OUTLET_PARTS.split(value) if part.strip()]
+    if len(parts) > 1:
+        named = [part for part in parts if host and _names_host(part, host)]
+        short = sorted(parts, key=len)[0]
+        value = named[0] if named else (short if len(short.split()) <= OUTLET_MAX_WORDS // 2 else value)
+    if host and _names_host(value, host):
+        return value
+    words = len(value.split())
+    if words > OUTLET_MAX_WORDS or (words >= SENTENCE_MIN_WORDS and value.rstrip().endswith((".", "?", "!"))):
+        return None  # a headline or a sentence ("Wikimedia Foundation, Inc." is neither)
+    return value
+
+
+def _names_host(text: str, host: str) -> bool:
+    """The text is the host's name: "Die FURCHE" of furche.at, "AUTO&Wirtschaft" of auto-wirtschaft.ch."""
+    folded = re.sub(r"[^\w]", "", text.casefold()).removeprefix("die").removeprefix("the")
+    labels = [re.sub(r"[^\w]", "", label) for label in host.split(".")[:-1]]
+    return bool(folded) and any(
+        label and (folded == label or (len(label) >= 4 and label in folded)) for label in labels
+    )
 
 
 def _without_controls(candidates: list[Evidence]) -> list[Evidence]:
