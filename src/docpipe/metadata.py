@@ -143,11 +143,13 @@ def _publication_name(value: str, host: str | None) -> str | None:
         named = [part for part in parts if host and _names_host(part, host)]
         short = sorted(parts, key=len)[0]
         value = named[0] if named else (short if len(short.split()) <= OUTLET_MAX_WORDS // 2 else value)
+    words = len(value.split())
+    if words > OUTLET_MAX_WORDS:
+        return None  # a headline, even one that names the site ("… durch die Bundespolizei im laufenden Jahr")
     if host and _names_host(value, host):
         return value
-    words = len(value.split())
-    if words > OUTLET_MAX_WORDS or (words >= SENTENCE_MIN_WORDS and value.rstrip().endswith((".", "?", "!"))):
-        return None  # a headline or a sentence ("Wikimedia Foundation, Inc." is neither)
+    if words >= SENTENCE_MIN_WORDS and value.rstrip().endswith((".", "?", "!")):
+        return None  # a sentence ("Wikimedia Foundation, Inc." is none)
     return value
 
 
