@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import docpipe
+from docpipe.model import Evidence
+
 from .articles import HEADLINE, html_page, processed, rows, selected, text_article
 
 
@@ -118,35 +121,34 @@ def test_json_ld_dates_beat_meta_tags_and_htmldate() -> None:
     assert "htmldate" in {e.method for e in rows(doc, "published_date")}
 
 
+def json_ld_and_dateline(date_published: str, dateline: str) -> str:
+    """A page whose JSON-LD datePublished and visible date line disagree."""
+    return html_page(
+        "<title>Bridge closes</title><script type='application/ld+json'>"
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge closes",'
+        f'"datePublished":"{date_published}"}}</script>',
+        top=f"<h1>Bridge closes</h1><p class='date'>{dateline}</p>",
+    )
+
+
+def published_row(doc: docpipe.Document, method: str) -> Evidence:
+    return next(e for e in doc.evidence if e.field == "published_date" and e.method == method)
+
+
 def test_a_utc_timestamp_near_midnight_yields_to_the_visible_date_a_day_away() -> None:
     # The page's JSON-LD gives its time in UTC, which moved it to the day before its dateline's.
-    paragraph = " ".join(["The council met again on Thursday evening to discuss the bridge and its future."] * 3)
-    page = (
-        "<html><head><title>Bridge closes</title><script type='application/ld+json'>"
-        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge closes",'
-        '"datePublished":"2021-11-04T23:00:00Z"}</script></head><body><article><h1>Bridge closes</h1>'
-        f"<p class='date'>5 November 2021</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
-    )
-    doc = processed(page, "bridge.html")
+    doc = processed(json_ld_and_dateline("2021-11-04T23:00:00Z", "5 November 2021"), "bridge.html")
     assert str(doc.metadata.published_date) == "2021-11-05"
-    stamp = next(e for e in doc.evidence if e.field == "published_date" and e.method == "json-ld")
-    assert stamp.lost_because is not None and "UTC timestamp near midnight" in stamp.lost_because
-    noon = processed(page.replace("T23:00:00Z", "T12:00:00Z"), "bridge.html")
+    assert "UTC timestamp near midnight" in (published_row(doc, "json-ld").lost_because or "")
+    noon = processed(json_ld_and_dateline("2021-11-04T12:00:00Z", "5 November 2021"), "bridge.html")
     assert str(noon.metadata.published_date) == "2021-11-04"  # JSON-LD ranks first
 
 
 def test_a_day_before_1995_yields_to_a_later_candidate_unless_stated() -> None:
-    # A page about a 1962 book: its JSON-LD datePublished is the book's, the dateline is the article's.
-    paragraph = " ".join(["The novel was reissued this spring with a new foreword and the original cover art."] * 3)
-    page = (
-        "<html><head><title>A classic returns</title><script type='application/ld+json'>"
-        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"A classic returns",'
-        '"datePublished":"1962-05-01"}</script></head><body><article><h1>A classic returns</h1>'
-        f"<p class='date'>3 March 2023</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
-    )
+    # A page about a 1962 book: its JSON-LD datePublished is the book's, the date line is the article's.
+    page = json_ld_and_dateline("1962-05-01", "3 March 2023")
     doc = processed(page, "classic.html")
     assert str(doc.metadata.published_date) == "2023-03-03"
-    early = next(e for e in doc.evidence if e.field == "published_date" and e.method == "json-ld")
-    assert early.lost_because is not None and early.lost_because.startswith("before 1995-01-01")
+    assert (published_row(doc, "json-ld").lost_because or "").startswith("before 1995-01-01")
     stated = processed(page, "classic.html", sidecar={"published_date": "1962-05-01"})
     assert str(stated.metadata.published_date) == "1962-05-01"

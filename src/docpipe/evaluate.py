@@ -21,7 +21,7 @@ site suffix) and the systems differ too (trafilatura joins authors with "; ", do
   `standfirst_recall`), subhead lines matched one to one (`subhead_matches`, `subhead_misses`,
   `subhead_precision_recall`).
 
-Only the standard library: importing this module loads none of the extractors.
+Only the standard library (and `docpipe.patterns`, which is too): importing this module loads none of the extractors.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+
+from docpipe import patterns
 
 # --- text folding ----------------------------------------------------------------------------------------------
 
@@ -277,9 +279,6 @@ def outlet_forms(value: str) -> set[str]:
     return {form.replace(" ", "") for form in forms} - {""}
 
 
-TAGLINE_BREAK = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
-
-
 def outlet_equal(predicted: str | None, truth: str | None) -> bool:
     """Equal after folding and dropping a leading "the"; a domain's main label may stand for the name; a name
     meets the same name with a tagline on either side, the name being the shorter end ("Mozilla Hacks – the Web
@@ -292,7 +291,7 @@ def outlet_equal(predicted: str | None, truth: str | None) -> bool:
     mine, theirs = outlet_forms(predicted), outlet_forms(truth or "")
     if mine & theirs:
         return True
-    parts = TAGLINE_BREAK.split(truth or "")
+    parts = patterns.TAGLINE_BREAK.split(truth or "")
     # The name is the shorter end: "Name – a tagline", "A headline | Name".
     name = min((parts[0], parts[-1]), key=lambda part: len(part.split()))
     return len(parts) > 1 and bool(mine & outlet_forms(name))

@@ -93,7 +93,6 @@ def find_candidates(doc: Document) -> list[Evidence]:
 
 # Outlet values as pages give them carry taglines, URLs and headlines; an outlet is a publication's name, the same
 # on every page of a site. The page's host tells which part of "Name - Tagline" is the name.
-OUTLET_PARTS = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
 SOCIAL_HOSTS = ("facebook.com", "twitter.com", "x.com", "instagram.com", "linkedin.com", "youtube.com", "t.me")
 ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "archive.ph", "archive.today")
 BARE_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?", re.I)
@@ -138,7 +137,7 @@ def _publication_name(value: str, host: str | None) -> str | None:
         found = value.rstrip("/") if bare else (urlsplit(value).hostname or "")
         found = re.sub(r"^www\.", "", found, flags=re.I)
         return found if found and not found.lower().endswith((*SOCIAL_HOSTS, *ARCHIVE_HOSTS)) else None
-    parts = [part for part in OUTLET_PARTS.split(value) if part.strip()]
+    parts = [part for part in patterns.TAGLINE_BREAK.split(value) if part.strip()]
     if len(parts) > 1:
         named = [part for part in parts if host and _names_host(part, host)]
         short = sorted(parts, key=len)[0]

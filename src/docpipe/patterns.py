@@ -253,6 +253,8 @@ NAME_LABEL = re.compile(
     + r")\s*:?\s+",
     re.I,
 )
+# Where a site's name meets a tagline or a headline: "Name - Tagline", "Headline | Name", "Tagline • Name".
+TAGLINE_BREAK = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
 NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")
 BYLINE_MAX_CHARS = 160
 # A bio opens with the person's name and says what they are or do.
