@@ -285,24 +285,25 @@ def with_page_headings(parts: list[tuple[BlockKind, str]], page: layout.PageHead
     `og:title`), and a heading right above the `<h1>` is its kicker: left out, not taken for subheads."""
     kept: list[tuple[BlockKind, str]] = []
     in_body = False
-    headlines = [text for kind, text in parts[:1] if kind is BlockKind.TITLE]
+    headline = parts[0][1] if parts and parts[0][0] is BlockKind.TITLE else None
     for kind, text in parts:
         key = layout.text_key(text)
         if kind is BlockKind.PARAGRAPH and key in page.headings:
             kind = BlockKind.HEADING
         elif kind is BlockKind.HEADING and key in page.links:
             kind = BlockKind.PARAGRAPH  # a teaser's title: a line of the text, no subhead
-        if kind is BlockKind.HEADING and ((not in_body and key in page.kickers) or _is_headline(text, headlines, page)):
+        if kind is BlockKind.HEADING and (
+            (not in_body and key in page.kickers) or _is_headline(text, key, headline, page)
+        ):
             continue
         in_body = in_body or kind is BlockKind.PARAGRAPH
         kept.append((kind, text))
     return kept
 
 
-def _is_headline(text: str, titles: list[str], page: layout.PageHeadings) -> bool:
-    key = layout.text_key(text)
-    return any(layout.holds(key, h1) for h1 in page.headlines) or any(
-        layout.repeats_headline(text, title) for title in titles
+def _is_headline(text: str, key: str, headline: str | None, page: layout.PageHeadings) -> bool:
+    return any(layout.holds(key, h1) for h1 in page.headlines) or (
+        headline is not None and layout.repeats_headline(text, headline)
     )
 
 

@@ -52,7 +52,6 @@ ORGANISATION_TYPES = {
     "researchorganization",
     "onlinebusiness",
 }
-TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 EVIDENCE_MAX_CHARS = 300  # long enough to read the context, short enough for a table cell
 LANGID_MIN_WORDS = 20  # below this, py3langid's guess is worse than the page's declaration
 # py3langid walks every byte in Python (3 ms for an average page); past this many characters more text stopped
@@ -98,7 +97,9 @@ ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "archive.ph", "archive.today"
 BARE_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?", re.I)
 SENTENCE_MIN_WORDS = 4
 OUTLET_MAX_WORDS = 6  # more is a headline or a tagline, not a publication's name
-STATED_OUTLET_METHODS = ("sidecar", "text:front-matter", "sidecar:publisher")
+# The user's word and the writer's: taken as given, never weighed or rewritten.
+OWN_WORD_METHODS = ("sidecar", "text:front-matter")
+OUTLET_AS_GIVEN_METHODS = (*OWN_WORD_METHODS, "sidecar:publisher")
 
 
 def normalise_outlets(candidates: list[Evidence]) -> list[Evidence]:
@@ -109,7 +110,7 @@ def normalise_outlets(candidates: list[Evidence]) -> list[Evidence]:
     host = _page_host(candidates)
     kept = []
     for candidate in candidates:
-        if candidate.field != "outlet" or candidate.method in STATED_OUTLET_METHODS:
+        if candidate.field != "outlet" or candidate.method in OUTLET_AS_GIVEN_METHODS:
             kept.append(candidate)
             continue
         name = _publication_name(candidate.value.strip(), host)
@@ -121,21 +122,24 @@ def normalise_outlets(candidates: list[Evidence]) -> list[Evidence]:
 def _page_host(candidates: list[Evidence]) -> str | None:
     urls = sorted((c for c in candidates if c.field == "url"), key=_method_rank)
     for candidate in urls:
-        host = (urlsplit(candidate.value).hostname or "").removeprefix("www.")
+        host = _host_of(candidate.value)
         if host and not host.endswith(ARCHIVE_HOSTS):
             return host
     return None
 
 
+def _host_of(url: str) -> str:
+    return re.sub(r"^www\.", "", urlsplit(url).hostname or "")
+
+
 def _publication_name(value: str, host: str | None) -> str | None:
     if "@" in value:
         return None  # an e-mail address: a contact, not a publication
-    if URL.fullmatch(value) or BARE_DOMAIN.fullmatch(value):
+    bare = BARE_DOMAIN.fullmatch(value) is not None
+    if bare or URL.fullmatch(value):
         # A domain stands for its site ("Gala.fr", as written); a URL for its host; an archive's or a social
         # network's names no outlet.
-        bare = BARE_DOMAIN.fullmatch(value) is not None
-        found = value.rstrip("/") if bare else (urlsplit(value).hostname or "")
-        found = re.sub(r"^www\.", "", found, flags=re.I)
+        found = re.sub(r"^www\.", "", value.rstrip("/"), flags=re.I) if bare else _host_of(value)
         return found if found and not found.lower().endswith((*SOCIAL_HOSTS, *ARCHIVE_HOSTS)) else None
     parts = [part for part in patterns.TAGLINE_BREAK.split(value) if part.strip()]
     if len(parts) > 1:
@@ -152,12 +156,15 @@ def _publication_name(value: str, host: str | None) -> str | None:
     return value
 
 
+HOST_LABEL_MIN_CHARS = 4  # a shorter label ("de", "tv") found inside a name is chance
+
+
 def _names_host(text: str, host: str) -> bool:
     """The text is the host's name: "Die FURCHE" of furche.at, "AUTO&Wirtschaft" of auto-wirtschaft.ch."""
     folded = re.sub(r"[^\w]", "", text.casefold()).removeprefix("die").removeprefix("the")
     labels = [re.sub(r"[^\w]", "", label) for label in host.split(".")[:-1]]
     return bool(folded) and any(
-        label and (folded == label or (len(label) >= 4 and label in folded)) for label in labels
+        label and (folded == label or (len(label) >= HOST_LABEL_MIN_CHARS and label in folded)) for label in labels
     )
 
 
@@ -231,18 +238,17 @@ def _rules_ranking(field_name: str, candidates: list[Evidence]) -> tuple[list[Ev
         # A day before the web's news sites is a page's other date (a book's, a founding year's) unless the user
         # or the writer states it: any later candidate goes first.
         ranked.sort(key=_implausibly_early)
-    if field_name == "published_date" and ranked and (visible := _visible_next_day(ranked[0], ranked)) is not None:
-        ranked.remove(visible)
-        ranked.insert(0, visible)
+        if (visible := _visible_next_day(ranked[0], ranked)) is not None:
+            ranked.remove(visible)
+            ranked.insert(0, visible)
     return ranked, None
 
 
 EARLIEST_PLAUSIBLE_DAY = scoring.EARLIEST_PLAUSIBLE.isoformat()
-STATED_DATE_METHODS = ("sidecar", "text:front-matter")
 
 
 def _implausibly_early(candidate: Evidence) -> bool:
-    return candidate.value < EARLIEST_PLAUSIBLE_DAY and candidate.method not in STATED_DATE_METHODS
+    return candidate.value < EARLIEST_PLAUSIBLE_DAY and candidate.method not in OWN_WORD_METHODS
 
 
 def _date_loss_reason(loser: Evidence, winner: Evidence) -> str | None:
@@ -283,15 +289,13 @@ def rules_pick(field_name: str, candidates: list[Evidence]) -> int:
 # Stated, not guessed: the user's sidecar and the writer's front matter, and for the outlet whatever names the
 # original outlet of a republished piece (docpipe's outlet is where it first ran, which the site is not).
 STATED_METHODS = {
-    "title": ("sidecar", "text:front-matter"),
-    "published_date": ("sidecar", "text:front-matter"),
+    "title": OWN_WORD_METHODS,
+    "published_date": OWN_WORD_METHODS,
     "outlet": (
-        "sidecar",
-        "text:front-matter",
+        *OUTLET_AS_GIVEN_METHODS,
         "text:republication-notice",
         "html:republication-notice",
         "json-ld:isBasedOn",
-        "sidecar:publisher",
     ),
 }
 
@@ -778,7 +782,7 @@ def markup_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidenc
     if title_string:
         title = _one_line(title_string)
         markup = html_tree.markup(title_tag, EVIDENCE_MAX_CHARS)
-        yield _evidence("title", TITLE_SITE_SUFFIX.sub("", title), "html:title", markup)
+        yield _evidence("title", patterns.TITLE_SITE_SUFFIX.sub("", title), "html:title", markup)
     h1 = html_tree.first(root, "h1")
     if h1 is not None:
         text = _one_line(html_tree.text(h1, " "))

@@ -253,6 +253,8 @@ NAME_LABEL = re.compile(
     + r")\s*:?\s+",
     re.I,
 )
+# A trailing site name after a title: "Title | Site", "Title - Site".
+TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 # Where a site's name meets a tagline or a headline: "Name - Tagline", "Headline | Name", "Tagline • Name".
 TAGLINE_BREAK = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
 NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
+from docpipe import patterns
 from docpipe.model import Evidence
 
 MODEL_RESOURCE = "metadata_model.json"
@@ -44,7 +45,6 @@ AGREEMENT_CAP = 5
 URL_DATE_METHOD = "url"  # the /YYYY/MM/DD/ of the page's URL
 URL_DATE_FAR_DAYS = 30
 EARLIEST_PLAUSIBLE = date(1995, 1, 1)  # before the web's news sites: a date that old needs strong evidence
-SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 URL_LIKE = re.compile(r"https?://|www\.|^\S+\.[a-z]{2,}(?:/\S*)?$", re.I)
 TOP_CONTRIBUTIONS = 3
 
@@ -92,7 +92,7 @@ class Score:
     contributions: tuple[tuple[str, float], ...]  # (feature, weight × value), largest magnitude first
 
     def terms(self) -> str:
-        """The largest contributions, as `explain` prints them: "agreement=2 +1.31; method:html:h1 +0.52"."""
+        """The largest contributions, as `explain` prints them: "agreement +1.31; method:html:h1 +0.52"."""
         return "; ".join(f"{name} {value:+.2f}" for name, value in self.contributions[:TOP_CONTRIBUTIONS])
 
 
@@ -202,7 +202,7 @@ def _title_shape(index: int, candidates: Sequence[Evidence], keys: list[str], co
         "short": float(words <= SHORT_TITLE_WORDS),
         "long": float(words >= LONG_TITLE_WORDS),
         "sentence": float(candidate.value.rstrip().endswith(".")),
-        "site_suffix": float(bool(SITE_SUFFIX.search(candidate.value))),
+        "site_suffix": float(bool(patterns.TITLE_SITE_SUFFIX.search(candidate.value))),
         "holds_other": float(any(other in mine for other in others)),
         "held_by_other": float(any(mine in other for other in others)),
         "names_site": float(any(f" {name} " in padded and name != mine for name in context.site_names)),
