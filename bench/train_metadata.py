@@ -1,12 +1,13 @@
 """Train the metadata candidate scorer (issue 15) and report its accuracy cross-validated by site.
 
-    python bench/train_metadata.py [--corpus DIR] [--folds 5] [--write] [--cache FILE]
+    python bench/train_metadata.py [--corpus DIR] [--folds 5] [--write] [--json PATH] [--cache FILE]
 
 For every page of the shared corpus that annotates a learned field (title, published date, outlet), docpipe's
-candidates of that field (every extractor's reading, with its method: the evidence rows of `docpipe.process`) are
-labelled right or wrong against the page's ground truth (`docpipe.evaluate`'s title/date/outlet equality). One
-logistic regression per field (scikit-learn: a dev dependency only) learns the weights of `docpipe.scoring`'s
-named features.
+candidates of that field (every extractor's reading with its method, as found, before any ranking:
+`metadata.find_candidates`) are labelled right or wrong against the page's ground truth (`docpipe.evaluate`'s
+title/date/outlet equality). One logistic regression per field (scikit-learn: a dev dependency only), fitted on
+the differences of each page's (right, wrong) candidate pairs, learns the weights of `docpipe.scoring`'s named
+features.
 
 Validation is grouped by site (GroupKFold: no site is in both the fold trained on and the fold checked), and
 each fold's pages are scored three ways on the same truth: the learned model's choice, the hand-ordered rules'
