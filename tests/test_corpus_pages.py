@@ -37,7 +37,14 @@ TRUTH_FIELDS = {
 }
 
 # (page, field) -> why docpipe fails it today: what it returns against the truth.
-XFAIL: dict[tuple[str, str], str] = {}
+XFAIL: dict[tuple[str, str], str] = {
+    # Titles ranked by the learned scorer (issue 15) where Readability's truth takes another reading of the page:
+    (f"{MOZILLA}/theverge", "title"): "og:title's 'Apple’s Vision Pro is the Retina display moment …' against the "
+    "truth's JSON-LD headline 'Apple’s Vision Pro hands-on: …' (the page gives both)",
+    (f"{MOZILLA}/yahoo-2", "title"): "the story's headline 'Russia: Space ship malfunctions, breaks up over Siberia' "
+    "against the truth's site title 'Yahoo News - Latest News & Headlines' (the issue's own definition asks for the "
+    "headline over the site's name)",
+}
 
 # wikia, yahoo-2 and timesofisrael.com.washington guard against authors taken from related-article teasers
 # and comment threads (their .byline/.author-name elements name other people).

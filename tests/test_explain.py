@@ -70,7 +70,8 @@ def test_losers_say_why_they_lost(processed: tuple[Path, RunSummary]) -> None:
     winner, loser = title.candidates
     assert (winner.method, winner.selected, loser.method, loser.selected) == ("sidecar", True, "text:headline", False)
     assert winner.context is None and winner.evidence == '{"title": "Trump and Russia"}'
-    assert loser.lost_because == "method text:headline ranks below sidecar for title and no more sources agree with it"
+    assert loser.lost_because == "sidecar states the title: it comes before any candidate's score"
+    assert winner.score is not None and loser.score is not None  # (titles are ranked by the shipped model)
     assert loser.context is not None and loser.context.span == TITLE
     outlet = field_of(explanation, "outlet")
     assert [c.value for c in outlet.candidates] == ["Lowy", "The Interpreter"]
@@ -152,7 +153,7 @@ def test_cli_prints_and_refuses_clearly(processed: tuple[Path, RunSummary]) -> N
     shown = cli("explain", "sidecar/seed.txt", "--out", str(out))
     assert shown.returncode == 0, shown.stderr
     text = " ".join(shown.stdout.split())
-    for expected in ("✔ selected", "✘ lost", "why: method text:headline ranks below sidecar", summary.run_id):
+    for expected in ("✔ selected", "✘ lost", "why: sidecar states the title", summary.run_id):
         assert expected in text
     for args, message in (
         (["nope"], "no document with doc_id"),

@@ -49,7 +49,7 @@ class Candidate:
     char_start: int | None
     char_end: int | None
     lost_because: str | None  # None for a selected candidate
-    score: float | None = None  # the learned scorer's probability (title, date, outlet), else None
+    score: float | None = None  # the learned scorer's score (title, date, outlet; the highest wins), else None
     score_terms: str | None = None  # its largest feature contributions ("agreement +1.31; method:html:h1 +0.52")
 
 

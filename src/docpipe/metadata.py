@@ -305,8 +305,7 @@ def _select_learned(
 ) -> list[Evidence]:
     scores = scoring.score_candidates(field_name, candidates, rules_pick(field_name, candidates), context, model)
     scored = [
-        replace(c, score=round(s.probability, 4), score_terms=s.terms())
-        for c, s in zip(candidates, scores, strict=True)
+        replace(c, score=round(s.value, 4), score_terms=s.terms()) for c, s in zip(candidates, scores, strict=True)
     ]
     stated = STATED_METHODS.get(field_name, ())
     # Stated values first (by method rank), then by score; method rank, confidence and value settle exact ties.

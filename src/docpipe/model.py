@@ -102,8 +102,9 @@ class Evidence:
     # For a candidate that lost, why (as the combiner decided it: "ranks below …", "same value as the winner");
     # None for the winner and for rows that are no field's candidate.
     lost_because: str | None = None
-    # For a field the learned scorer ranks (`scoring`): the candidate's probability of being right, and its largest
-    # feature contributions ("agreement +1.31; method:html:h1 +0.52"); None elsewhere.
+    # For a field the learned scorer ranks (`scoring`): the candidate's score (the sum of its features' weighted
+    # values; the highest wins) and its largest contributions ("agreement +1.31; method:html:h1 +0.52"); None
+    # elsewhere.
     score: float | None = None
     score_terms: str | None = None
 

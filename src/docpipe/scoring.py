@@ -12,7 +12,9 @@ Features, per candidate of a field, from the candidate and the field's other can
 - `alone`: no other source proposes it;
 - `rules_pick`: the hand-ordered rules would select it (method rank; agreement first for titles), so the model
   learns where to overrule them rather than the whole ordering again;
-- title: `words` (log of its word count), `short` (three words or fewer), `long` (twenty or more),
+- title: `words` (log of its word count), `short` (three words or fewer), `long` (twenty or more), `longest` and
+  `shortest` (the most or fewest words among the field's candidates, when their lengths differ: a headline
+  against a section's name, a full headline against a cut one),
   `sentence` (ends with a full stop, as descriptions do), `shown` (the visible headline, an `<h1>` or the text's
   headline, is or says the same), `site_suffix` (ends like " | Site"), `holds_other` (another candidate is
   part of it: a longer variant), `held_by_other` (it is part of another), `names_site` (it holds a name the page's
@@ -88,7 +90,9 @@ LONG_TITLE_WORDS = 20  # a description or a teaser rather than a headline
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    probability: float
+    # bias + Σ weight × feature. The weights are fitted on pairs, so a score means nothing alone: the higher of two
+    # wins, and 1 / (1 + exp(b − a)) is the model's probability that the candidate scoring a, not b, is right.
+    value: float
     contributions: tuple[tuple[str, float], ...]  # (feature, weight × value), largest magnitude first
 
     def terms(self) -> str:
@@ -134,8 +138,8 @@ def score_candidates(
             ((name, field_model.weights.get(name, 0.0) * value) for name, value in features.items() if value),
             key=lambda item: (-abs(item[1]), item[0]),
         )
-        z = field_model.bias + sum(value for _, value in contributions)
-        scores.append(Score(1.0 / (1.0 + math.exp(-z)), tuple((n, v) for n, v in contributions if v)))
+        total = field_model.bias + sum(value for _, value in contributions)
+        scores.append(Score(total, tuple((n, v) for n, v in contributions if v)))
     return scores
 
 
@@ -194,13 +198,16 @@ def _title_shape(index: int, candidates: Sequence[Evidence], keys: list[str], co
     candidate, mine = candidates[index], keys[index]
     others = [key for j, key in enumerate(keys) if j != index and key and key != mine]
     padded = f" {mine} "
-    words = len(candidate.value.split())
+    counts = [len(c.value.split()) for c in candidates]
+    words, lengths = counts[index], sorted(set(counts))
     shown = [key for c, key in zip(candidates, keys, strict=True) if source_family(c.method) == "visible"]
     return {
         "shown": float(any(same_title(mine, key) for key in shown)),
         "words": math.log1p(words),
         "short": float(words <= SHORT_TITLE_WORDS),
         "long": float(words >= LONG_TITLE_WORDS),
+        "longest": float(len(lengths) > 1 and words == lengths[-1]),
+        "shortest": float(len(lengths) > 1 and words == lengths[0]),
         "sentence": float(candidate.value.rstrip().endswith(".")),
         "site_suffix": float(bool(patterns.TITLE_SITE_SUFFIX.search(candidate.value))),
         "holds_other": float(any(other in mine for other in others)),

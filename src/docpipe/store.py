@@ -31,7 +31,7 @@ TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects"
 # agency, a desk or the staff as the byline credits them (issue 15); files of version 2 lack it and read as null.
 # evidence 2: lost_because, why a candidate lost as the combiner decided it (null for winners; files of version 1
 # lack the column and read as null).
-# evidence 3: score and score_terms, the learned scorer's probability for a title, date or outlet candidate and its
+# evidence 3: score and score_terms, the learned scorer's score of a title, date or outlet candidate and its
 # largest feature contributions (null for other fields; older files read as null).
 SCHEMA_VERSIONS = {
     "documents": "3",
