@@ -99,6 +99,28 @@ def test_losers_of_a_real_page(processed: tuple[Path, RunSummary]) -> None:
     )
 
 
+def test_titles_show_the_shipped_model_s_scores_on_the_seed_and_a_real_page(processed: tuple[Path, RunSummary]) -> None:
+    """Issue 15's acceptance: the learned scorer's score and largest contributions, stored with the evidence and
+    printed by `explain`, on the seed and on a real page."""
+    out, _ = processed
+    seed_title = field_of(explain_document(out, find_document(out, SEED.name)), "title")
+    (seed_winner,) = seed_title.candidates
+    assert seed_winner.score is not None and "words +" in (seed_winner.score_terms or "")
+    page_title = field_of(explain_document(out, find_document(out, PAGE.name)), "title")
+    scores = [c.score for c in page_title.candidates]
+    assert len(scores) > 1 and None not in scores
+    winner = page_title.candidates[0]
+    assert winner.selected and winner.score == max(s for s in scores if s is not None)
+    for loser in page_title.candidates[1:]:
+        assert loser.lost_because is not None
+        assert loser.lost_because.startswith(("same value as the winner", "scored "))
+    for name in (SEED.name, PAGE.name):
+        shown = cli("explain", name, "--field", "title", "--out", str(out))
+        assert shown.returncode == 0, shown.stderr
+        text = " ".join(shown.stdout.split())
+        assert ", score " in text and "score from: " in text
+
+
 def test_one_field_only(processed: tuple[Path, RunSummary]) -> None:
     out, _ = processed
     explanation = explain_document(out, find_document(out, SEED.name), field="published_date")
