@@ -27,7 +27,8 @@ SIDECAR = "the NAME.meta.json beside the file (or process(sidecar=…)): the use
 
 # Field by field, best first. The fields' order is the order of their rows in the evidence table.
 METHODS: tuple[Method, ...] = (
-    # --- title: by agreement first (CONSENSUS_FIELDS), this rank breaking ties
+    # --- title: ranked by the learned scorer (`scoring`); the rules it learned over (agreement first,
+    # CONSENSUS_FIELDS, this rank breaking ties) are its `rules_pick` feature and rank it without the weights
     Method("title", "sidecar", 1.0, SIDECAR),
     Method("title", "text:front-matter", 0.95, FRONT_MATTER),
     Method("title", "json-ld", 0.9, "headline (or name) of the page's JSON-LD article"),
