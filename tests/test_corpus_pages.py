@@ -140,6 +140,16 @@ def test_title(processed, page: Page) -> None:
     assert title_equal(got, want), f"title {got!r} != truth {want!r}"
 
 
+def test_the_headline_section_is_the_h1_as_shown_not_the_og_title_with_its_byline(processed) -> None:
+    # guardian-1's og:title is "<headline> | Eleanor Ainge Roy"; its <h1> shows the headline alone.
+    page = next(p for p in PAGES if p.page == f"{MOZILLA}/guardian-1")
+    doc = processed(page)
+    headline = doc.sections[0]
+    assert headline.kind is SectionKind.HEADLINE
+    assert headline.text == doc.metadata.title
+    assert headline.text.endswith("fearful over whale strandings")
+
+
 @pytest.mark.parametrize("page", with_truth("authors"))
 def test_authors(processed, page: Page) -> None:
     got = processed(page).metadata.authors

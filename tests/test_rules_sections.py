@@ -148,3 +148,17 @@ def test_a_heading_that_is_mostly_a_link_under_a_label_is_a_teaser_not_a_subhead
     html = page(between={1: "<h2>What happens next</h2>", 2: teaser})
     headings = [heading for kind, heading, _ in sections(html) if kind is SectionKind.BODY and heading]
     assert headings == ["What happens next"]
+
+
+@pytest.mark.parametrize("title_tag", [f"{TITLE} | The Daily Bugle", f"{TITLE} - Local news", f"{TITLE}: Daily Bugle"])
+def test_the_headline_is_the_h1_as_shown_where_the_title_read_adds_a_site_to_it(title_tag: str) -> None:
+    # trafilatura reads og:title as it is ("Headline | Site"); the h1 shows the headline alone.
+    html = page(head=f'<meta property="og:title" content="{title_tag}">')
+    assert layout.shown_headline(lxml.html.fromstring(html), title_tag) == TITLE
+    assert sections(html)[0] == (SectionKind.HEADLINE, None, TITLE)
+
+
+def test_a_title_that_goes_on_in_words_is_no_h1_with_a_suffix() -> None:
+    tree = lxml.html.fromstring(page())
+    assert layout.shown_headline(tree, f"{TITLE} tonight") is None  # (a longer wording, not a site's name)
+    assert layout.shown_headline(tree, f"{TITLE}s | Daily Bugle") is None  # (the h1 must end where the tail starts)

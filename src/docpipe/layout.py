@@ -163,6 +163,21 @@ class PageHeadings:
     kickers: set[str]  # headings right above an `<h1>`: its kicker, part of the headline
 
 
+def shown_headline(tree: etree._Element, title: str) -> str | None:
+    """The page's `<h1>` where the title an extractor read is it plus a site or section suffix ("Headline | Site",
+    "Headline - Section"): the headline as the page shows it, without what `<title>` adds for browsers' tabs."""
+    folded = title.casefold()
+    for element in tree.iter("h1"):
+        text = _text(element)
+        if text and folded.startswith(text.casefold()) and TITLE_TAIL.match(title[len(text) :]):
+            return text
+    return None
+
+
+# What follows a headline in a page's `<title>`: a separator, then the site's or a section's name.
+TITLE_TAIL = re.compile(r"\s*(?:[|–—»·•:]|\s-)\s*\S")
+
+
 def source_headings(tree: etree._Element) -> PageHeadings:
     """What the page marks as headings: `<h1>`s, `<h2>`–`<h6>`, and short paragraphs bold all through (a common way
     of writing a subhead in an editor; a long one is an emphasised paragraph). trafilatura renders some headings
