@@ -162,3 +162,16 @@ def test_a_title_that_goes_on_in_words_is_no_h1_with_a_suffix() -> None:
     tree = lxml.html.fromstring(page())
     assert layout.shown_headline(tree, f"{TITLE} tonight") is None  # (a longer wording, not a site's name)
     assert layout.shown_headline(tree, f"{TITLE}s | Daily Bugle") is None  # (the h1 must end where the tail starts)
+
+
+def test_an_h1_that_is_the_site_s_name_is_its_logo_not_the_headline() -> None:
+    html = (
+        "<html><head><title>Daily Bugle | Council closes the old bridge</title>"
+        '<meta property="og:title" content="Daily Bugle | Council closes the old bridge">'
+        '<meta property="og:site_name" content="Daily Bugle"></head><body><header><h1>Daily Bugle</h1></header>'
+        f"<main><article><h2>{TITLE}</h2>{''.join(f'<p>{text}</p>' for text in BODY)}</article></main></body></html>"
+    )
+    tree = lxml.html.fromstring(html)
+    assert layout.shown_headline(tree, "Daily Bugle | Council closes the old bridge", "Daily Bugle") is None
+    assert layout.shown_headline(tree, "Daily Bugle | Council closes the old bridge") == "Daily Bugle"  # (no name)
+    assert sections(html)[0][2] == "Daily Bugle | Council closes the old bridge"  # (og:title as trafilatura read it)

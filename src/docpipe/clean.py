@@ -253,7 +253,7 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
     parts: list[tuple[BlockKind, str]] = []
     title = normalise_text(found.get("title", "")).replace("\n", " ")
-    if shown := layout.shown_headline(tree, title):
+    if shown := layout.shown_headline(tree, title, found.get("sitename")):
         title = normalise_text(shown)
     if title:
         parts.append((BlockKind.TITLE, title))

@@ -163,14 +163,15 @@ class PageHeadings:
     kickers: set[str]  # headings right above an `<h1>`: its kicker, part of the headline
 
 
-def shown_headline(tree: etree._Element, title: str) -> str | None:
+def shown_headline(tree: etree._Element, title: str, site_name: str | None = None) -> str | None:
     """The page's `<h1>` where the title an extractor read is it plus a site or section suffix ("Headline | Site",
-    "Headline - Section"): the headline as the page shows it, without what `<title>` adds for browsers' tabs."""
-    folded = title.casefold()
+    "Headline - Section"): the headline as the page shows it, without what `<title>` adds for browsers' tabs. An
+    `<h1>` that is the site's name is its logo, and the title after it ("Site | Headline") the headline."""
+    folded, site = title.casefold(), text_key(site_name or "")
     for element in tree.iter("h1"):
         text = _text(element)
         if text and folded.startswith(text.casefold()) and TITLE_TAIL.match(title[len(text) :]):
-            return text
+            return None if site and text_key(text) == site else text
     return None
 
 
