@@ -224,9 +224,12 @@ def print_report(report: dict[str, dict[str, Any]], folds: int) -> None:
         f" {'only model/rules right':>23}"
     )
     for field_name, row in report.items():
+        model_only = sum(int(cells["model_only"]) for cells in row["by_dataset"].values())
+        rules_only = sum(int(cells["rules_only"]) for cells in row["by_dataset"].values())
         print(
             f"{field_name:16} {'all (' + str(row['sites']) + ' sites)':30} {row['pages']:6d} "
             f"{row['model']:7.3f} {row['rules']:7.3f} {row['trafilatura']:12.3f}"
+            f" {model_only:>17d} / {rules_only}   {'ranked by the model' if holds(row) else 'ranked by the rules'}"
         )
         for dataset, cells in row["by_dataset"].items():
             print(
