@@ -92,6 +92,7 @@ def test_losers_of_a_real_page(processed: tuple[Path, RunSummary]) -> None:
     assert [(c.method, c.lost_because) for c in authors.candidates] == [
         ("meta:article:author", None),
         ("trafilatura", "same name, also found by meta:article:author, whose names were taken"),
+        ("html:by-line", "same name, also found by meta:article:author, whose names were taken"),
     ]
     dates = field_of(explanation, "published_date").candidates
     assert (

@@ -259,3 +259,36 @@ def test_a_sentence_without_case_is_no_name() -> None:
         '<div class="byline">一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣</div>',
     )
     assert processed(page, "story.html").metadata.authors == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        pytest.param(
+            "Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022 - 12:45", ("Pamela Sladky",), id="de"
+        ),
+        pytest.param("<span>par <span>Didier Roy</span>, 21 juin 2018</span>", ("Didier Roy",), id="fr"),
+        pytest.param("<span>By Jane Doe and Samuel Lee</span>", ("Jane Doe", "Samuel Lee"), id="en"),
+    ],
+)
+def test_a_by_line_under_the_headline_that_no_byline_class_marks(line: str, authors: tuple[str, ...]) -> None:
+    # The extractor leaves such a line out of the text, and no class or rel names it a byline.
+    doc = processed(html_page("", top=f"<h1>{HEADLINE}</h1><div class='meta'>{line}</div>"), "story.html")
+    assert selected(doc, "authors") == [(name, "html:by-line") for name in authors]
+
+
+def test_a_by_line_under_the_headline_names_someone_only_where_nothing_else_does() -> None:
+    head = '<meta name="author" content="Priya Natarajan">'
+    doc = processed(html_page(head, top=f"<h1>{HEADLINE}</h1><div class='meta'>Von Pamela Sladky</div>"), "story.html")
+    assert selected(doc, "authors") == [("Priya Natarajan", "meta:author")]
+    loser = next(e for e in rows(doc, "authors") if e.method == "html:by-line")
+    assert (loser.value, loser.lost_because) == (
+        "Pamela Sladky",
+        "authors come from the first method that names someone: meta:author ranks above html:by-line",
+    )
+
+
+def test_a_by_line_below_the_body_s_first_paragraph_is_not_the_article_s() -> None:
+    # (a comment's or a related story's "By …" line, after the article's prose has begun)
+    doc = processed(html_page("", top=f"<h1>{HEADLINE}</h1>", bottom="<div>By Jane Doe</div>"), "story.html")
+    assert not any(e.method == "html:by-line" for e in rows(doc, "authors"))

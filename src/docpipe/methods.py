@@ -59,6 +59,12 @@ METHODS: tuple[Method, ...] = (
     Method("authors", "trafilatura", 0.7, "trafilatura's author reading, kept only if the name is in the page"),
     Method("authors", "html:byline", 0.6, "the first byline element ([rel=author], .byline, …) naming someone"),
     Method("authors", "text:author-bio", 0.7, "the name an author bio starts with ('Jane Doe is a …')"),
+    Method(
+        "authors",
+        "html:by-line",
+        0.55,
+        "a 'By …' line ('Von', 'Par', 'Ein Artikel von' …) between the <h1> and the body that no byline class marks",
+    ),
     # --- published_date
     Method("published_date", "sidecar", 1.0, SIDECAR),
     Method("published_date", "text:front-matter", 0.95, FRONT_MATTER),

@@ -242,10 +242,9 @@ NAME_PARTICLES = frozenset(
 )
 # "By", and its equivalents in the corpus's other languages ("Von", "Por", "Par", "Di", "Door", "Av")
 BY_WORDS = r"(?:by|von|vom|por|par|di|door|av|af|przez|od)"
-BYLINE = re.compile(
-    r"^[*_]*\s*(?:(?:written|posted|words|ein\w*\s+\w+|text|story)\s+)?" + BY_WORDS + r":?\s+(?P<names>.+?)[*_]*$",
-    re.I,
-)
+# What opens a byline: "By", "Written by", "Ein Artikel von", "Text von" …
+BY_LEAD = r"(?:(?:written|posted|words|ein\w*\s+\w+|text|story)\s+)?" + BY_WORDS
+BYLINE = re.compile(r"^[*_]*\s*" + BY_LEAD + r":?\s+(?P<names>.+?)[*_]*$", re.I)
 # Labels that precede a name in bylines and author boxes ("Author Daniel Lemire", "Posted by: X").
 NAME_LABEL = re.compile(
     r"^(?:(?:about\s+the\s+)?authors?|autor(?:in)?|posted\s+by|written\s+by|words\s+by|ein\w*\s+\w+\s+von|"
