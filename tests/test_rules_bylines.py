@@ -292,3 +292,30 @@ def test_a_by_line_below_the_body_s_first_paragraph_is_not_the_article_s() -> No
     # (a comment's or a related story's "By …" line, after the article's prose has begun)
     doc = processed(html_page("", top=f"<h1>{HEADLINE}</h1>", bottom="<div>By Jane Doe</div>"), "story.html")
     assert not any(e.method == "html:by-line" for e in rows(doc, "authors"))
+
+
+SITE_CREDIT_HEAD = (
+    '<meta property="og:site_name" content="Daily Bugle">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Reserve Bank holds rates",'
+    ' "author": {"@type": "Organization", "name": "Daily Bugle"}}</script>'
+)
+
+
+def test_a_page_crediting_itself_yields_to_the_person_its_byline_names() -> None:
+    # JSON-LD naming the site as author is a CMS's default; the byline element names the writer.
+    top = f"<h1>{HEADLINE}</h1><span class='byline'>Priya Natarajan</span>"
+    doc = processed(html_page(SITE_CREDIT_HEAD, top=top), "story.html")
+    ((name, method),) = selected(doc, "authors")
+    assert name == "Priya Natarajan" and method in ("trafilatura", "html:byline")  # (both read the byline)
+    assert doc.metadata.author_kinds == ("person",)
+    site = next(e for e in rows(doc, "authors") if e.method == "json-ld")
+    assert (site.value, site.lost_because) == (
+        "Daily Bugle",
+        f"names the site itself, a default credit: {method} names a person, the byline",
+    )
+
+
+def test_a_page_crediting_itself_and_naming_no_person_keeps_its_credit() -> None:
+    doc = processed(html_page(SITE_CREDIT_HEAD, top=f"<h1>{HEADLINE}</h1>"), "story.html")
+    assert selected(doc, "authors") == [("Daily Bugle", "json-ld")]
+    assert doc.metadata.author_kinds == ("organization",)

@@ -206,6 +206,9 @@ def select_candidates(
             ordered.extend(_select_learned(field_name, candidates_of_field, context, scorer))
             continue
         ranked, support = _rules_ranking(field_name, candidates_of_field)
+        if field_name == "authors":
+            context = context or scoring.PageContext.of(candidates)
+            ranked = _person_before_site_credit(ranked, context.site_names)
         winner = ranked[0]
         # Authors form one value from several rows: every name proposed by the winning method, as surely as its
         # best row (a page dump's "Read Later" or "Site Map" is a bare line of names; the "By …" line is the byline).
@@ -222,6 +225,8 @@ def select_candidates(
                 reason = _loss_reason(candidate, winners, support)
                 if field_name == "published_date":
                     reason = _date_loss_reason(candidate, winner) or reason
+                if field_name == "authors" and context is not None:
+                    reason = _site_credit_loss_reason(candidate, winner, context.site_names) or reason
                 ordered.append(replace(candidate, selected=False, lost_because=reason))
     return ordered
 
@@ -242,6 +247,40 @@ def _rules_ranking(field_name: str, candidates: list[Evidence]) -> tuple[list[Ev
             ranked.remove(visible)
             ranked.insert(0, visible)
     return ranked, None
+
+
+def _person_before_site_credit(ranked: list[Evidence], site_names: frozenset[str]) -> list[Evidence]:
+    """Where the first method's names are all the page's own site (JSON-LD or a meta tag crediting the site: a
+    CMS's default) and a lower-ranked method names a person, that method's names go first: the byline."""
+    first = ranked[0]
+    top = [c for c in ranked if c.method == first.method and c.confidence == first.confidence]
+    if not site_names or not all(_is_site_credit(c, site_names) for c in top):
+        return ranked
+    person = next(
+        (
+            c
+            for c in ranked
+            if not _is_site_credit(c, site_names) and author_kind(c.value, c.method, c.evidence) == patterns.PERSON
+        ),
+        None,
+    )
+    if person is None:
+        return ranked
+    return [c for c in ranked if c.method == person.method] + [c for c in ranked if c.method != person.method]
+
+
+def _is_site_credit(candidate: Evidence, site_names: frozenset[str]) -> bool:
+    return scoring.fold_title(candidate.value) in site_names
+
+
+def _site_credit_loss_reason(loser: Evidence, winner: Evidence, site_names: frozenset[str]) -> str | None:
+    if (
+        _is_site_credit(loser, site_names)
+        and not _is_site_credit(winner, site_names)
+        and _method_rank(loser) < _method_rank(winner)
+    ):
+        return f"names the site itself, a default credit: {winner.method} names a person, the byline"
+    return None
 
 
 EARLIEST_PLAUSIBLE_DAY = scoring.EARLIEST_PLAUSIBLE.isoformat()
