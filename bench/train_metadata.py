@@ -24,7 +24,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import math
 import pickle
 import sys
 from collections import defaultdict
@@ -226,10 +225,11 @@ def print_report(report: dict[str, dict[str, Any]], folds: int) -> None:
     for field_name, row in report.items():
         model_only = sum(int(cells["model_only"]) for cells in row["by_dataset"].values())
         rules_only = sum(int(cells["rules_only"]) for cells in row["by_dataset"].values())
+        ranked_by = "the model" if evaluate.model_holds(row) else "the rules"
         print(
             f"{field_name:16} {'all (' + str(row['sites']) + ' sites)':30} {row['pages']:6d} "
             f"{row['model']:7.3f} {row['rules']:7.3f} {row['trafilatura']:12.3f}"
-            f" {model_only:>17d} / {rules_only}   {'ranked by the model' if holds(row) else 'ranked by the rules'}"
+            f" {model_only:>17d} / {rules_only}   ranked by {ranked_by}"
         )
         for dataset, cells in row["by_dataset"].items():
             print(
@@ -239,42 +239,12 @@ def print_report(report: dict[str, dict[str, Any]], folds: int) -> None:
             )
 
 
-GATE_MIN_PAGES = 50  # a dataset this large that the model does clearly worse on keeps the field on the rules
-GATE_SIGNIFICANCE = 0.05
-
-
-def holds(row: dict[str, Any]) -> bool:
-    """The model replaces the rules for a field only if it beats them cross-validated by site over all pages, and
-    is clearly worse on no dataset of GATE_MIN_PAGES pages or more: a gain on average that one set pays for is a
-    convention of the other sets learned, not a better reading. "Clearly" is a paired sign test (McNemar's exact
-    form) on the pages where only one of the two is right, two-sided at GATE_SIGNIFICANCE: a few pages either way
-    are what any change of ranking moves, and the rules are not cross-validated (they were written looking at
-    these sets), so the test asks whether the loss is more than chance."""
-    if row["model"] <= row["rules"]:
-        return False
-    return not any(
-        cells["rules_only"] > cells["model_only"]
-        and sign_test(int(cells["model_only"]), int(cells["rules_only"])) < GATE_SIGNIFICANCE
-        for cells in row["by_dataset"].values()
-        if cells["pages"] >= GATE_MIN_PAGES
-    )
-
-
-def sign_test(wins: int, losses: int) -> float:
-    """Two-sided exact binomial p-value of `wins` against `losses` under a fair coin."""
-    trials = wins + losses
-    if not trials:
-        return 1.0
-    tail = sum(math.comb(trials, k) for k in range(min(wins, losses) + 1)) / 2**trials
-    return min(1.0, 2 * tail)
-
-
 def model_file(examples: list[Example], report: dict[str, dict[str, Any]]) -> bytes:
-    """The weights of the fields whose model holds (`holds`); the other fields keep the rules (a field the file
-    lacks is ranked by them)."""
+    """The weights of the fields whose model holds (`evaluate.model_holds`); the other fields keep the rules (a
+    field the file lacks is ranked by them)."""
     fields = {}
     for field_name in scoring.LEARNED_FIELDS:
-        if not holds(report[field_name]):
+        if not evaluate.model_holds(report[field_name]):
             continue
         rows, labels, owner = design(examples, field_name)
         fitted = fit(rows, labels, owner)
@@ -290,7 +260,7 @@ def model_file(examples: list[Example], report: dict[str, dict[str, Any]]) -> by
         "dataset of 50 pages or more.",
         "cross_validated": {
             name: {key: round(row[key], 4) for key in ("model", "rules", "trafilatura")}
-            | {"pages": row["pages"], "sites": row["sites"], "shipped": holds(row)}
+            | {"pages": row["pages"], "sites": row["sites"], "shipped": evaluate.model_holds(row)}
             for name, row in report.items()
         },
         "fields": fields,

@@ -19,18 +19,22 @@ site suffix) and the systems differ too (trafilatura joins authors with "; ", do
 - body prefix: goose3's check that the body starts with the expected text's first words (`body_starts_with`);
 - sections (Fundus's annotations): standfirst paragraphs found in a system's standfirst (`standfirst_found`,
   `standfirst_recall`), subhead lines matched one to one (`subhead_matches`, `subhead_misses`,
-  `subhead_precision_recall`).
+  `subhead_precision_recall`);
+- the learned metadata scorer's gate: whether a field's model, cross-validated by site, replaces the rules
+  (`model_holds`, with a paired `sign_test`).
 
 Only the standard library (and `docpipe.patterns`, which is too): importing this module loads none of the extractors.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from docpipe import patterns
 
@@ -365,3 +369,36 @@ def subhead_precision_recall(predicted: Iterable[str], truth: Iterable[str]) -> 
     and none annotated is recall 1.0 (none missed): a page without subheads is not a failure to find any."""
     matched, given, annotated = subhead_matches(predicted, truth)
     return (matched / given if given else 1.0), (matched / annotated if annotated else 1.0)
+
+
+# --- the learned scorer's gate ---------------------------------------------------------------------------------
+
+GATE_MIN_PAGES = 50  # a dataset this large that the model does clearly worse on keeps the field on the rules
+GATE_SIGNIFICANCE = 0.05
+
+
+def model_holds(row: Mapping[str, Any]) -> bool:
+    """Whether a field's learned model replaces the hand-ordered rules, from its cross-validation report
+    (`bench/train_metadata.py`: accuracy `model` and `rules` overall, and per dataset also `pages`, `model_only`
+    and `rules_only`, the pages only one of the two gets right). It must beat the rules over all pages, and be
+    clearly worse on no dataset of GATE_MIN_PAGES pages or more: a gain on average that one set pays for is a
+    convention of the other sets learned, not a better reading. "Clearly" is a paired sign test (McNemar's exact
+    form) on the pages where only one is right, two-sided at GATE_SIGNIFICANCE: a few pages either way are what any
+    change of ranking moves, and the rules are not cross-validated (they were written looking at these sets)."""
+    if row["model"] <= row["rules"]:
+        return False
+    return not any(
+        cells["rules_only"] > cells["model_only"]
+        and sign_test(int(cells["model_only"]), int(cells["rules_only"])) < GATE_SIGNIFICANCE
+        for cells in row["by_dataset"].values()
+        if cells["pages"] >= GATE_MIN_PAGES
+    )
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact binomial p-value of `wins` against `losses` under a fair coin."""
+    trials = wins + losses
+    if not trials:
+        return 1.0
+    tail = sum(math.comb(trials, k) for k in range(min(wins, losses) + 1)) / 2**trials
+    return min(1.0, 2 * tail)
