@@ -269,6 +269,9 @@ def test_a_sentence_without_case_is_no_name() -> None:
         ),
         pytest.param("<span>par <span>Didier Roy</span>, 21 juin 2018</span>", ("Didier Roy",), id="fr"),
         pytest.param("<span>By Jane Doe and Samuel Lee</span>", ("Jane Doe", "Samuel Lee"), id="en"),
+        # A date the date reader does not know ends the names where a weekday or "published" begins it.
+        pytest.param("Von Lisa Petrich Mi, 18. Oktober 2023 um 12:50 Uhr", ("Lisa Petrich",), id="de-weekday"),
+        pytest.param("Von Jan Weber Publiziert 02/02/2022 um 09:23 GMT", ("Jan Weber",), id="de-published"),
     ],
 )
 def test_a_by_line_under_the_headline_that_no_byline_class_marks(line: str, authors: tuple[str, ...]) -> None:

@@ -906,6 +906,13 @@ LINE_MAX_CHILDREN = 10
 NO_LINE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "figure", "figcaption", "nav"})
 # A "By" line's first words, tested on an element's first string before its whole text is read (most are not).
 BY_LINE_START = re.compile(patterns.BY_LEAD + r"\b", re.I)
+# Where a by-line's date begins, in the languages `BY_WORDS` covers, for dates the date reader does not know
+# ("Von Lisa Petrich Mi, 18. Oktober 2023": a weekday's abbreviation; "Von Eurosport Publiziert 02/02/2022").
+BY_LINE_DATE_LEAD = re.compile(
+    r"(?:,?\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)\.?,?\s+\d"
+    r"|\s+(?:publiziert|veröffentlicht|aktualisiert|published|updated|posted|publié|publicado|pubblicato)\b).*$",
+    re.I,
+)
 
 
 def _by_line_under_headline(h1: etree._Element, clean_text: str) -> Iterator[Evidence]:
@@ -920,7 +927,7 @@ def _by_line_under_headline(h1: etree._Element, clean_text: str) -> Iterator[Evi
         first = next((string for string in element.itertext() if string.strip()), "")
         if not BY_LINE_START.match(first.strip().lstrip("*_ ")):
             continue
-        line = _one_line(html_tree.text(element, " "))
+        line = BY_LINE_DATE_LEAD.sub("", _one_line(html_tree.text(element, " ")))
         byline = patterns.parse_byline(line) if len(line) <= patterns.BYLINE_MAX_CHARS else None
         if byline is not None and byline.has_by and byline.names:
             markup = html_tree.markup(element, EVIDENCE_MAX_CHARS)
