@@ -152,3 +152,28 @@ def test_a_day_before_1995_yields_to_a_later_candidate_unless_stated() -> None:
     assert (published_row(doc, "json-ld").lost_because or "").startswith("before 1995-01-01")
     stated = processed(page, "classic.html", sidecar={"published_date": "1962-05-01"})
     assert str(stated.metadata.published_date) == "1962-05-01"
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        pytest.param("18. Oktober 2023", "2023-10-18", id="de"),
+        pytest.param("Donnerstag, 5. Juni 2025", "2025-06-05", id="de-weekday"),
+        pytest.param("1er mars 2021", "2021-03-01", id="fr"),
+        pytest.param("jeudi 21 juin 2018", "2018-06-21", id="fr-weekday"),
+        pytest.param("5 de mayo de 2020", "2020-05-05", id="es"),
+    ],
+)
+def test_a_date_line_with_a_month_written_in_german_french_or_spanish(written: str, day: str) -> None:
+    doc = processed(text_article(HEADLINE, written), "story.txt")
+    assert selected(doc, "published_date") == [(day, "text:dateline")]
+
+
+def test_a_weekday_in_another_language_is_the_date_s_not_the_name_s() -> None:
+    # "APA Donnerstag, 5. Juni 2025": the agency and the day; the weekday is no part of a name.
+    from docpipe import patterns
+
+    found = patterns.find_date("APA Donnerstag, 5. Juni 2025")
+    assert found is not None and found.start == len("APA ")
+    byline = patterns.parse_byline("Von Jan Weber, Donnerstag, 5. Juni 2025")
+    assert byline is not None and [n.name for n in byline.names] == ["Jan Weber"]

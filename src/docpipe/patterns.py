@@ -30,14 +30,41 @@ MONTHS = {
         start=1,
     )
     for name in names
+} | {
+    # The corpus's other languages with written months: German, French, Spanish (numbers as above).
+    name: number
+    for number, names in enumerate(
+        (
+            ("januar", "janvier", "enero"),
+            ("februar", "février", "fevrier", "febrero"),
+            ("märz", "maerz", "mars", "marzo"),
+            ("avril", "abril"),
+            ("mai", "mayo"),
+            ("juni", "juin", "junio"),
+            ("juli", "juillet", "julio"),
+            ("août", "aout", "agosto"),
+            ("septembre", "septiembre"),
+            ("oktober", "octobre", "octubre"),
+            ("novembre", "noviembre"),
+            ("dezember", "décembre", "decembre", "diciembre"),
+        ),
+        start=1,
+    )
+    for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # \b: a weekday is a word of its own, not the end of one ("Evan Symon, August 14, 2020" has no Monday in it)
-_WEEKDAY = r"(?:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAY = (
+    r"(?:\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    # (and the weekdays of the months' other languages, written out)
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)\.?,?\s+)?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATE_FORMS = (
-    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR, re.IGNORECASE),
+    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+|de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR, re.IGNORECASE),
     re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR, re.IGNORECASE),
     re.compile(_YEAR + r"-(?P<nmonth>\d\d)-(?P<day>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?"),
     re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]" + _YEAR),
