@@ -781,12 +781,7 @@ def meta_candidates(root: etree._Element) -> Iterator[Evidence]:
     wanted: dict[str, list[str]] = {}
     for key, field_name in META_FIELDS:
         wanted.setdefault(key, []).append(field_name)
-    for meta in root.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        content = meta.get("content")
-        if not isinstance(key, str) or not isinstance(content, str) or not content.strip():
-            continue
-        key = key.strip().lower()
+    for key, content, meta in _meta_tags(root):
         for field_name in wanted.get(key, []):
             yield from _meta_values(field_name, key, content, html_tree.markup(meta, EVIDENCE_MAX_CHARS))
 
@@ -794,13 +789,16 @@ def meta_candidates(root: etree._Element) -> Iterator[Evidence]:
 def meta_author_contents(root: etree._Element) -> list[str]:
     """The content of every meta tag that names authors (META_FIELDS), as written."""
     keys = {key for key, field_name in META_FIELDS if field_name == "authors"}
-    contents = []
+    return [_one_line(content) for key, content, _ in _meta_tags(root) if key in keys]
+
+
+def _meta_tags(root: etree._Element) -> Iterator[tuple[str, str, etree._Element]]:
+    """(key, content, element) of every meta tag with content: its property, name or itemprop, folded."""
     for meta in root.iter("meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
         content = meta.get("content")
-        if isinstance(key, str) and key.strip().lower() in keys and isinstance(content, str):
-            contents.append(_one_line(content))
-    return contents
+        if isinstance(key, str) and isinstance(content, str) and content.strip():
+            yield key.strip().lower(), content, meta
 
 
 def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
