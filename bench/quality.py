@@ -50,9 +50,10 @@ from typing import Any
 
 import trafilatura
 
-from docpipe import evaluate, scoring
+from docpipe import evaluate
 from docpipe.config import Settings
 from docpipe.driver import run_pipeline
+from docpipe.metadata import scoring
 from docpipe.model import SectionKind
 from docpipe.provenance import PIPELINE_VERSION
 from docpipe.store import read_table

@@ -38,7 +38,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 import docpipe
-from docpipe import evaluate, metadata, scoring
+from docpipe import evaluate, metadata
+from docpipe.metadata import scoring
 from docpipe.model import Document, Evidence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

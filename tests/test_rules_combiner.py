@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 import docpipe
-from docpipe import methods
 from docpipe.config import Settings
 from docpipe.driver import run_pipeline
 from docpipe.explain import NOT_RECORDED, explain_field
 from docpipe.metadata import select_candidates
 from docpipe.model import Evidence
+from docpipe.rules import methods
 from docpipe.store import read_table
 
 from .articles import HEADLINE, processed

@@ -6,6 +6,7 @@ import pytest
 
 import docpipe
 from docpipe.model import Evidence
+from docpipe.rules import dates, names
 
 from .articles import HEADLINE, html_page, processed, rows, selected, text_article
 
@@ -171,9 +172,8 @@ def test_a_date_line_with_a_month_written_in_german_french_or_spanish(written: s
 
 def test_a_weekday_in_another_language_is_the_date_s_not_the_name_s() -> None:
     # "APA Donnerstag, 5. Juni 2025": the agency and the day; the weekday is no part of a name.
-    from docpipe import patterns
 
-    found = patterns.find_date("APA Donnerstag, 5. Juni 2025")
+    found = dates.find_date("APA Donnerstag, 5. Juni 2025")
     assert found is not None and found.start == len("APA ")
-    byline = patterns.parse_byline("Von Jan Weber, Donnerstag, 5. Juni 2025")
+    byline = names.parse_byline("Von Jan Weber, Donnerstag, 5. Juni 2025")
     assert byline is not None and [n.name for n in byline.names] == ["Jan Weber"]

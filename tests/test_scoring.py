@@ -15,9 +15,9 @@ from importlib import resources
 from rich.console import Console
 
 import docpipe
-from docpipe import evaluate, scoring
+from docpipe import evaluate
 from docpipe.explain import Candidate, FieldExplanation
-from docpipe.metadata import select_candidates
+from docpipe.metadata import scoring, select_candidates
 from docpipe.model import Document, Evidence, Step
 from docpipe.render import render_field
 

@@ -17,8 +17,9 @@ from collections.abc import Iterable
 import ftfy
 from lxml import etree
 
-from docpipe import layout, markdown, methods, patterns
+from docpipe import layout, markdown
 from docpipe.model import Block, BlockKind, DocumentError, Evidence, Step
+from docpipe.rules import dates, methods, names
 from docpipe.textsafety import strip_controls, strip_escape_sequences
 
 HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline, NBSP and friends included
@@ -194,8 +195,8 @@ def _item_number(text: str) -> int:
 
 def _stands_alone(line: str) -> bool:
     """A byline or a date line is its own line even where a wrapped paragraph could have run on."""
-    byline = patterns.parse_byline(line)
-    return (byline is not None and byline.has_by) or patterns.parse_date_line(line) is not None
+    byline = names.parse_byline(line)
+    return (byline is not None and byline.has_by) or dates.parse_date_line(line) is not None
 
 
 def _is_item(lines: list[str], index: int, width: int | None) -> bool:

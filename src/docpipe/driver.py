@@ -53,7 +53,7 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
     if documents is not None:
         documents_sha = hashlib.sha256(documents).hexdigest()
         ended = provenance.now()
-        version = provenance.STEP_VERSIONS[Step.STORE]
+        version = provenance.step_version(Step.STORE)
         for doc in result.documents:
             rows["provenance"].append(
                 {

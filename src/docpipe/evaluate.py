@@ -23,7 +23,7 @@ site suffix) and the systems differ too (trafilatura joins authors with "; ", do
 - the learned metadata scorer's gate: whether a field's model, cross-validated by site, replaces the rules
   (`model_holds`, with a paired `sign_test`).
 
-Only the standard library (and `docpipe.patterns`, which is too): importing this module loads none of the extractors.
+Only the standard library (and `docpipe.rules`, which is too): importing this module loads none of the extractors.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from docpipe import patterns
+from docpipe.rules import outlets
 
 # --- text folding ----------------------------------------------------------------------------------------------
 
@@ -295,7 +295,7 @@ def outlet_equal(predicted: str | None, truth: str | None) -> bool:
     mine, theirs = outlet_forms(predicted), outlet_forms(truth or "")
     if mine & theirs:
         return True
-    parts = patterns.TAGLINE_BREAK.split(truth or "")
+    parts = outlets.TAGLINE_BREAK.split(truth or "")
     # The name is the shorter end: "Name – a tagline", "A headline | Name".
     name = min((parts[0], parts[-1]), key=lambda part: len(part.split()))
     return len(parts) > 1 and bool(mine & outlet_forms(name))

@@ -3,7 +3,7 @@
 The evidence table keeps every candidate of a field best first, with `selected` marking the winner and
 `lost_because` saying why each other one lost, as the combiner decided it (`metadata.select_candidates`: the
 learned scorer's `score` and largest feature contributions for title, date and outlet, the method registry in
-`docpipe.methods` for the rest). Nothing is re-derived here, so an older run's reasons stay that run's.
+`docpipe.rules.methods` for the rest). Nothing is re-derived here, so an older run's reasons stay that run's.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from docpipe import store
-from docpipe.methods import SECTION_FIELDS
 from docpipe.provenance import PIPELINE_VERSION, read_manifest
+from docpipe.rules.methods import SECTION_FIELDS
 from docpipe.verify import METADATA_FIELDS
 
 FIELDS = tuple(METADATA_FIELDS.values())  # title, authors, …, url

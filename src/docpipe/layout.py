@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from docpipe import patterns
+from docpipe.rules import dates, furniture, names
 
 # Generic names of a standfirst in class and id values, in the languages of the corpus's pages. Not "teaser" or
 # "description": those name the boxes of other articles and image captions as often.
@@ -416,12 +416,12 @@ def _words_of(name: str) -> frozenset[str]:
 
 def _is_furniture_text(text: str) -> bool:
     """A byline, a date line or a reading-time line sits under headlines too: never a standfirst."""
-    byline = patterns.parse_byline(text)
+    byline = names.parse_byline(text)
     return (
         (byline is not None and byline.has_by)
-        or patterns.parse_date_line(text) is not None
-        or bool(patterns.READING_INFO.match(text))
-        or bool(patterns.COPYRIGHT_LINE.match(text))
+        or dates.parse_date_line(text) is not None
+        or bool(furniture.READING_INFO.match(text))
+        or bool(furniture.COPYRIGHT_LINE.match(text))
     )
 
 

@@ -16,6 +16,7 @@ from docpipe import clean, ingest, markdown, metadata, provenance, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
 from docpipe.dedupe import Seen, reject_key
+from docpipe.metadata import scoring
 from docpipe.model import (
     BatchResult,
     Document,
@@ -30,6 +31,12 @@ from docpipe.provenance import run_step, sha256_json, sha256_text
 from docpipe.textsafety import strip_controls
 
 log = logging.getLogger(__name__)
+
+# What each step's provenance names: docpipe's and its libraries' versions, and for the metadata step the scorer's.
+STEP_VERSIONS = {
+    step: provenance.step_version(step, *((scoring.model_provenance(),) if step is Step.METADATA else ()))
+    for step in Step
+}
 
 
 def clean_document(doc: Document) -> Document:
@@ -65,9 +72,12 @@ def _metadata_digest(doc: Document) -> str:
 
 def process_document(doc: Document, settings: Settings) -> Document:
     """Clean, segment and describe one ingested document; raises DocumentError for a bad document."""
-    doc = run_step(doc, Step.CLEAN, clean_document, lambda d: sha256_text(d.text), lambda d: sha256_text(d.clean_text))
-    doc = run_step(doc, Step.SEGMENT, segment_document, lambda d: sha256_text(d.clean_text), _sections_digest)
-    doc = run_step(doc, Step.METADATA, metadata.extract_metadata, _sections_digest, _metadata_digest)
+    text_digest, clean_digest = (lambda d: sha256_text(d.text)), (lambda d: sha256_text(d.clean_text))
+    doc = run_step(doc, Step.CLEAN, clean_document, text_digest, clean_digest, STEP_VERSIONS[Step.CLEAN])
+    doc = run_step(doc, Step.SEGMENT, segment_document, clean_digest, _sections_digest, STEP_VERSIONS[Step.SEGMENT])
+    doc = run_step(
+        doc, Step.METADATA, metadata.extract_metadata, _sections_digest, _metadata_digest, STEP_VERSIONS[Step.METADATA]
+    )
     language = doc.metadata.language
     if settings.languages and language not in settings.languages:
         raise DocumentError(Step.METADATA, f"language {language or 'unknown'} not in {','.join(settings.languages)}")
@@ -92,7 +102,7 @@ def ingest_bytes(raw: bytes, source_path: str, sidecar: object, settings: Settin
         max_decompressed_bytes=settings.max_file_bytes,
     )
     record = StepRecord(
-        Step.INGEST, provenance.STEP_VERSIONS[Step.INGEST], doc.doc_id, sha256_text(doc.text), started, provenance.now()
+        Step.INGEST, STEP_VERSIONS[Step.INGEST], doc.doc_id, sha256_text(doc.text), started, provenance.now()
     )
     return replace(doc, steps=(record,))
 

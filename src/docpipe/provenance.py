@@ -16,7 +16,7 @@ from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any
 
-from docpipe import __version__, scoring
+from docpipe import __version__
 from docpipe.deadline import DocumentTimeout
 from docpipe.model import Document, DocumentError, Step, StepRecord
 
@@ -25,6 +25,7 @@ PIPELINE_VERSION = __version__
 # manifest records these and everything they depend on (`output_library_closure`): numpy's arithmetic is
 # py3langid's confidence, dateparser reads htmldate's dates, courlan trafilatura's URLs.
 OUTPUT_LIBRARIES = (
+    "beautifulsoup4",
     "trafilatura",
     "htmldate",
     "lxml",
@@ -40,7 +41,7 @@ OUTPUT_LIBRARIES = (
 )
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 STEP_LIBRARIES = {
-    Step.INGEST: ("charset-normalizer",),
+    Step.INGEST: ("beautifulsoup4", "charset-normalizer"),
     Step.CLEAN: ("trafilatura", "ftfy", "lxml", "markdown-it-py", "pyyaml"),
     Step.SEGMENT: (),
     Step.METADATA: ("htmldate", "lxml", "py3langid"),
@@ -84,17 +85,11 @@ def library_versions(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> dict[str, str
     return versions
 
 
-def step_version(step: Step) -> str:
-    """docpipe's version plus the versions of the libraries the step depends on; for the metadata step, the learned
-    scorer's version and the hash of its weights too (`scoring`: they choose the values)."""
+def step_version(step: Step, *data: str) -> str:
+    """docpipe's version plus the versions of the libraries the step depends on, and of the data that chooses its
+    values (`data`: for the metadata step, the learned scorer's version and the hash of its weights)."""
     libraries = library_versions(STEP_LIBRARIES[step])
-    parts = [f"docpipe {PIPELINE_VERSION}", *(f"{k} {v}" for k, v in libraries.items())]
-    if step is Step.METADATA:
-        parts.append(scoring.model_provenance())
-    return " ".join(parts)
-
-
-STEP_VERSIONS = {step: step_version(step) for step in Step}
+    return " ".join([f"docpipe {PIPELINE_VERSION}", *(f"{k} {v}" for k, v in libraries.items()), *data])
 
 
 def sha256_text(text: str) -> str:
@@ -121,8 +116,9 @@ def run_step(
     apply: Callable[[Document], Document],
     digest_input: Callable[[Document], str],
     digest_output: Callable[[Document], str],
+    version: str,
 ) -> Document:
-    """Apply one step to a document and append its provenance record."""
+    """Apply one step to a document and append its provenance record (the step at `version`)."""
     started = now()
     input_sha = digest_input(doc)
     try:
@@ -134,7 +130,7 @@ def run_step(
     except Exception as error:
         # A bug or a library failure on hostile input: still one document's problem, named by its step.
         raise DocumentError(step, f"unexpected error: {type(error).__name__}: {error}"[:500]) from error
-    record = StepRecord(step, STEP_VERSIONS[step], input_sha, digest_output(result), started, now())
+    record = StepRecord(step, version, input_sha, digest_output(result), started, now())
     return replace(result, steps=(*result.steps, record))
 
 

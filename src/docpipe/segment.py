@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from docpipe import layout, patterns
+from docpipe import layout
 from docpipe.clean import BLOCK_SEPARATOR
 from docpipe.model import Block, BlockKind, Section, SectionKind
+from docpipe.rules import dates, furniture, names, notices
 
 HEADLINE_MAX_CHARS = 250
 # How far into a text the headline's companions (standfirst, date, byline) may sit.
@@ -46,7 +47,7 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) ->
         block = blocks[i]
         if block.kind is BlockKind.STANDFIRST:
             kinds[i] = SectionKind.STANDFIRST
-        elif patterns.match_republication_notice(block.text):
+        elif notices.match_republication_notice(block.text):
             kinds[i] = SectionKind.REPUBLICATION_NOTICE
         elif _is_subhead(block, marked_headings) and _next_is_body(blocks, kinds, i):
             kinds[i] = None
@@ -76,7 +77,7 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
         if kind is not None:
             kinds[j] = kind
             last_furniture = j
-        elif patterns.looks_like_source_line(blocks[j].text) and blocks[j].kind is BlockKind.PARAGRAPH:
+        elif furniture.looks_like_source_line(blocks[j].text) and blocks[j].kind is BlockKind.PARAGRAPH:
             source_lines.append(j)  # "CNET", "The New York Times": an archive export's source line
         elif (
             standfirst is None and blocks[j].kind is BlockKind.PARAGRAPH and len(blocks[j].text) <= STANDFIRST_MAX_CHARS
@@ -189,15 +190,15 @@ def _top_furniture_kind(block: Block, headline: Block) -> SectionKind | None:
         and layout.repeats_headline(block.text, headline.text)
     ):
         return SectionKind.OTHER  # the headline again, with a kicker or without the site's name: no subhead
-    if patterns.parse_date_line(text) is not None:
+    if dates.parse_date_line(text) is not None:
         return SectionKind.DATELINE
-    byline = patterns.parse_byline(text)
+    byline = names.parse_byline(text)
     # A bare line of names counts only as a paragraph: a heading of capitalised words is a subhead.
     if byline and (byline.has_by or block.kind is BlockKind.PARAGRAPH):
         return SectionKind.BYLINE
-    if patterns.match_republication_notice(text):
+    if notices.match_republication_notice(text):
         return SectionKind.REPUBLICATION_NOTICE
-    if patterns.READING_INFO.match(text):
+    if furniture.READING_INFO.match(text):
         return SectionKind.OTHER
     return None
 
@@ -211,7 +212,7 @@ def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], s
         for j in range(related, end):
             kinds[j] = _closing_kind(blocks, j) or SectionKind.OTHER
         end = related
-    about = next((j for j in range(end - 1, start - 1, -1) if patterns.ABOUT_AUTHOR.match(blocks[j].text)), None)
+    about = next((j for j in range(end - 1, start - 1, -1) if furniture.ABOUT_AUTHOR.match(blocks[j].text)), None)
     if about is not None:
         # Everything under an "About the author" heading is the bio, but for the usual closing lines.
         for j in range(about, end):
@@ -221,7 +222,7 @@ def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], s
     i = end - 1
     while i >= start:
         kind = _closing_kind(blocks, i)
-        if kind is None and patterns.BIO_CONTINUATION.match(blocks[i].text):
+        if kind is None and furniture.BIO_CONTINUATION.match(blocks[i].text):
             pending.append(i)
         elif kind is None:
             break
@@ -241,7 +242,7 @@ RELATED_ITEM_MAX_CHARS = 160  # a linked title, not a paragraph
 def _related_links_start(blocks: tuple[Block, ...], start: int) -> int | None:
     """Where a closing "Related:" / "Read more:" list of links begins, if the text ends with one."""
     for j in range(len(blocks) - 1, max(start, len(blocks) - RELATED_WINDOW) - 1, -1):
-        if patterns.RELATED_HEADER.match(blocks[j].text):
+        if furniture.RELATED_HEADER.match(blocks[j].text):
             after = blocks[j + 1 :]
             if all(len(b.text) <= RELATED_ITEM_MAX_CHARS or b.kind is BlockKind.LIST for b in after):
                 return j
@@ -252,16 +253,16 @@ def _related_links_start(blocks: tuple[Block, ...], start: int) -> int | None:
 def _closing_kind(blocks: tuple[Block, ...], i: int) -> SectionKind | None:
     """The kind of a block that can close an article, or None if it reads as body."""
     text = blocks[i].text
-    if patterns.match_republication_notice(text):
+    if notices.match_republication_notice(text):
         return SectionKind.REPUBLICATION_NOTICE
-    if patterns.match_bio_name(text) or patterns.ABOUT_AUTHOR.match(text):
+    if furniture.match_bio_name(text) or furniture.ABOUT_AUTHOR.match(text):
         return SectionKind.AUTHOR_BIO
-    if patterns.SHARE_OR_RELATED.match(text) or patterns.CONTRIBUTOR_LINE.match(text):
+    if furniture.SHARE_OR_RELATED.match(text) or furniture.CONTRIBUTOR_LINE.match(text):
         return SectionKind.OTHER
     if _is_by_line(text):
         return SectionKind.BYLINE  # a blog's "Posted by A" sits under the post
     # The list of links under "Related:" / "Read more:"
-    if blocks[i].kind is BlockKind.LIST and i > 0 and patterns.SHARE_OR_RELATED.match(blocks[i - 1].text):
+    if blocks[i].kind is BlockKind.LIST and i > 0 and furniture.SHARE_OR_RELATED.match(blocks[i - 1].text):
         return SectionKind.OTHER
     return None
 
@@ -274,21 +275,21 @@ def _is_headline(block: Block) -> bool:
         block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
         and "\n" not in text
         and len(text) <= HEADLINE_MAX_CHARS
-        and (not text.endswith((".", ",", ";", ":")) or bool(patterns.ABBREVIATION_END.search(text)))
-        and patterns.parse_date_line(text) is None
+        and (not text.endswith((".", ",", ";", ":")) or bool(furniture.ABBREVIATION_END.search(text)))
+        and dates.parse_date_line(text) is None
         and not _is_by_line(text)
     )
 
 
 def _is_by_line(text: str) -> bool:
-    byline = patterns.parse_byline(text)
+    byline = names.parse_byline(text)
     return byline is not None and byline.has_by
 
 
 def _is_subhead(block: Block, marked_headings: bool) -> bool:
     if block.kind is BlockKind.HEADING:
         return len(block.text) <= layout.SUBHEAD_MAX_CHARS
-    return not marked_headings and block.kind is BlockKind.PARAGRAPH and patterns.looks_like_subhead(block.text)
+    return not marked_headings and block.kind is BlockKind.PARAGRAPH and furniture.looks_like_subhead(block.text)
 
 
 def _next_is_body(blocks: tuple[Block, ...], kinds: list[SectionKind | None], i: int) -> bool:

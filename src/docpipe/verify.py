@@ -19,9 +19,9 @@ from typing import Any
 
 from docpipe import ingest, store
 from docpipe.ingest import file_sha256
-from docpipe.metadata import author_kind
 from docpipe.model import ConfigurationError, Step
 from docpipe.provenance import sha256_sections, sha256_text
+from docpipe.rules.names import author_kind_of_row
 
 # documents column → evidence field
 METADATA_FIELDS = {
@@ -207,7 +207,7 @@ def check_author_kinds(doc: dict[str, Any], evidence: Rows) -> list[Violation]:
     expected: dict[str, str] = {}
     for row in evidence:
         if row["field"] == "authors" and row["selected"]:
-            expected.setdefault(row["value"], author_kind(row["value"], row["method"], row["evidence"]))
+            expected.setdefault(row["value"], author_kind_of_row(row["value"], row["method"], row["evidence"]))
     wanted = [expected.get(name) for name in doc["authors"]]
     if list(kinds) == wanted:
         return []

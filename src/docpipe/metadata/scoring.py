@@ -7,7 +7,7 @@ library, and a document's scores are a few dot products, the same on every machi
 go into each run's provenance; `explain` shows a candidate's score and its largest contributions.
 
 Features, per candidate of a field, from the candidate and the field's other candidates only:
-- `method:<name>`: which extractor read it (one-hot; the registry in `docpipe.methods`);
+- `method:<name>`: which extractor read it (one-hot; the registry in `docpipe.rules.methods`);
 - `agreement`: how many other source families propose the same value (meta tags count once: `metadata`);
 - `alone`: no other source proposes it;
 - `rules_pick`: the hand-ordered rules would select it (method rank; agreement first for titles), so the model
@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-from docpipe import patterns
 from docpipe.model import Evidence
+from docpipe.rules import outlets
 
 MODEL_RESOURCE = "metadata_model.json"
 MODEL_FORMAT = "docpipe-metadata-model"
@@ -209,7 +209,7 @@ def _title_shape(index: int, candidates: Sequence[Evidence], keys: list[str], co
         "longest": float(len(lengths) > 1 and words == lengths[-1]),
         "shortest": float(len(lengths) > 1 and words == lengths[0]),
         "sentence": float(candidate.value.rstrip().endswith(".")),
-        "site_suffix": float(bool(patterns.TITLE_SITE_SUFFIX.search(candidate.value))),
+        "site_suffix": float(bool(outlets.TITLE_SITE_SUFFIX.search(candidate.value))),
         "holds_other": float(any(other in mine for other in others)),
         "held_by_other": float(any(mine in other for other in others)),
         "names_site": float(any(f" {name} " in padded and name != mine for name in context.site_names)),

@@ -1,244 +1,12 @@
-"""Text patterns for article furniture: date lines, bylines, republication notices, bios.
-
-Only patterns and small matchers live here (as trafilatura keeps its selectors apart), so
-segmentation and metadata read the same rules and never disagree about what a line is.
-"""
+"""Names and bylines: what a person's name looks like, the credits that name no person (wire agencies, desks,
+the staff), and a byline's parts ("By A and B | 6 May 2025")."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-} | {
-    # The corpus's other languages with written months: German, French, Spanish (numbers as above).
-    name: number
-    for number, names in enumerate(
-        (
-            ("januar", "janvier", "enero"),
-            ("februar", "février", "fevrier", "febrero"),
-            ("märz", "maerz", "mars", "marzo"),
-            ("avril", "abril"),
-            ("mai", "mayo"),
-            ("juni", "juin", "junio"),
-            ("juli", "juillet", "julio"),
-            ("août", "aout", "agosto"),
-            ("septembre", "septiembre"),
-            ("oktober", "octobre", "octubre"),
-            ("novembre", "noviembre"),
-            ("dezember", "décembre", "decembre", "diciembre"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-# \b: a weekday is a word of its own, not the end of one ("Evan Symon, August 14, 2020" has no Monday in it)
-_WEEKDAY = (
-    r"(?:\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
-    # (and the weekdays of the months' other languages, written out)
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
-    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)\.?,?\s+)?"
-)
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.|er)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-DATE_FORMS = (
-    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+|de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR, re.IGNORECASE),
-    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR, re.IGNORECASE),
-    re.compile(_YEAR + r"-(?P<nmonth>\d\d)-(?P<day>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?"),
-    re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]" + _YEAR),
-)
-PUBLISHED_PREFIX = re.compile(r"^(?:published|posted|first published|date)\s*(?:on)?\s*[:\-–]?\s*", re.I)
-UPDATED_PREFIX = re.compile(r"^(?:updated|last updated|modified|last modified)\s*(?:on)?\s*[:\-–]?\s*", re.I)
-# A date line is a date and little else: a time, a timezone, a place before a dash.
-DATE_LINE_MAX_EXTRA_CHARS = 24
-
-
-@dataclass(frozen=True, slots=True)
-class DateMatch:
-    value: date
-    start: int  # offsets of the date expression within the searched text
-    end: int
-    is_update: bool
-
-
-def find_date(text: str) -> DateMatch | None:
-    """The first unambiguous calendar date in `text`; day/month order that cannot be told is refused."""
-    for form in DATE_FORMS:
-        for match in form.finditer(text):
-            value = _date_from_match(match, bool(US_TIME_ZONE.match(text, match.end())))
-            if value is not None:
-                before = text[: match.start()].strip()
-                return DateMatch(value, match.start(), match.end(), bool(UPDATED_PREFIX.match(before)))
-    return None
-
-
-# A US time zone after a numeric date settles its order: month first ("10/11/2022 08:00 AM EDT").
-US_TIME_ZONE = re.compile(r"[^\n]{0,20}?\b(?:[ECMP][SD]T|AK[SD]T|HST|ET|CT|PT)\b")
-
-
-def _date_from_match(match: re.Match[str], month_first: bool = False) -> date | None:
-    groups = match.groupdict()
-    year = int(groups["year"])
-    if groups.get("month"):
-        month, day = MONTHS[groups["month"].lower()], int(groups["day"])
-    elif groups.get("nmonth"):
-        month, day = int(groups["nmonth"]), int(groups["day"])
-    else:
-        first, second = int(groups["a"]), int(groups["b"])
-        if month_first and first <= 12:
-            month, day = first, second
-        elif first <= 12 and second <= 12 and first != second:
-            return None  # 05/06/2024: May or June? Refuse rather than guess.
-        else:
-            day, month = (first, second) if first > 12 or first == second else (second, first)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-DATE_LINE_SEGMENTS = re.compile(r"\s*(?:[|·•;]|,?\s+(?=(?:last\s+)?updated\b))\s*", re.I)
-# The shape of a numeric date, ambiguous ones included: a line of only "05/06/2024" is still a date line.
-NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d\b")
-
-
-def parse_date_line(line: str) -> list[DateMatch] | None:
-    """The dates a date line states ("15 November 2024", "Published: Nov. 15, 2024 | Updated: …");
-    None if `line` is not a date line. A date line whose day/month order cannot be told states no date."""
-    if not any(char.isdigit() for char in line):
-        return None  # every date form has a year in digits: a line without one is no date line (a quick test)
-    dates: list[DateMatch] = []
-    position = 0
-    for segment in DATE_LINE_SEGMENTS.split(line):
-        if not segment:
-            continue
-        at = line.find(segment, position)
-        position = at + len(segment)
-        found = find_date(segment)
-        shape = (found.start, found.end) if found else _numeric_date_span(segment)
-        if shape is None:
-            return None
-        rest = UPDATED_PREFIX.sub("", PUBLISHED_PREFIX.sub("", (segment[: shape[0]] + segment[shape[1] :]).strip()))
-        if len(rest.strip(" ,.|–-")) > DATE_LINE_MAX_EXTRA_CHARS:
-            return None
-        if found:
-            dates.append(DateMatch(found.value, at + found.start, at + found.end, found.is_update))
-    return dates if position else None
-
-
-def _numeric_date_span(text: str) -> tuple[int, int] | None:
-    match = NUMERIC_DATE.search(text)
-    return (match.start(), match.end()) if match else None
-
-
-# Republication notices. Group "outlet" is the original outlet.
-_OUTLET = (  # "The Atlantic", "eHow", "Foreign Policy", "Council on Foreign Relations"
-    r"(?P<outlet>(?:[Tt]he\s+)?(?:[A-Z0-9]|[a-z][A-Z])[\w&'’.\-]*"
-    r"(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|for|and|on|the|de|du|la))*)"
-)
-REPUBLICATION_NOTICES = (
-    re.compile(
-        r"\b(?i:(?:was\s+|is\s+|were\s+)?(?:first|originally)\s+(?:published|appeared|ran|posted)\s+(?:on|in|at|by))\s+"
-        + _OUTLET
-    ),
-    re.compile(r"\b(?i:(?:was|is)\s+republished\s+from)\s+" + _OUTLET),
-    re.compile(r"\b(?i:appeared\s+(?:first|originally)\s+(?:on|in|at))\s+" + _OUTLET),
-    re.compile(r"\b(?i:(?:reprinted|republished|reproduced)\s+(?:with\s+permission\s+)?from)\s+" + _OUTLET),
-)
-# "This article was reprinted on X": a notice, but X is where it was copied to, not the original.
-REPRINT_NOTICE = re.compile(r"\b(?:reprinted|republished|reposted|syndicated)\s+(?:on|in|by)\s+", re.I)
-NOTICE_MAX_CHARS = 400
-# A notice speaks of the piece itself ("This article was first published…"); a sentence that says
-# someone "originally published" something elsewhere is body text about another work.
-NOTICE_SUBJECT = re.compile(
-    r"^[*_(\[]*(?:(?:this|the)\s+(?:\w+\s+)?(?:article|story|piece|post|essay|column|op-ed|commentary|interview|"
-    r"review|report|analysis|version|text|blog)|it\s+(?:was|is)|a\s+version\s+of\s+this|"
-    r"(?:originally|first)\s+(?:published|appeared|posted|ran)|republished|reprinted|reproduced|adapted)\b",
-    re.I,
-)
-NOTICE_SUBJECT_MAX_WORDS = 6  # "A version of this story" / "This article was"; more is a sentence about something else
-SENTENCE_BREAK = re.compile(r"[.!?]\s+")
-# "the original article" etc. end notices but name no outlet
-NOT_AN_OUTLET = re.compile(r"^(?:the\s+)?(?:original|this|our|a|an)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeMatch:
-    outlet: str | None  # None when the notice names no original outlet (e.g. "reprinted on X")
-    outlet_start: int | None
-    outlet_end: int | None
-
-
-def match_republication_notice(text: str) -> NoticeMatch | None:
-    """A republication notice and the original outlet it names, if `text` is one."""
-    if len(text) > NOTICE_MAX_CHARS:
-        return None
-    for pattern in REPUBLICATION_NOTICES:
-        match = pattern.search(text)
-        if match and _speaks_of_itself(text, match.start()):
-            outlet = match.group("outlet").rstrip(".’'")
-            if NOT_AN_OUTLET.match(outlet) or _opens_with_date(outlet):
-                continue  # "First published on Friday 18 November 2011": a date line, not a notice
-            outlet = _trim_outlet(outlet)
-            return NoticeMatch(outlet, match.start("outlet"), match.start("outlet") + len(outlet))
-    reprint = REPRINT_NOTICE.search(text)
-    if reprint and _speaks_of_itself(text, reprint.start()):
-        return NoticeMatch(None, None, None)
-    return None
-
-
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split())
-
-
-def _opens_with_date(text: str) -> bool:
-    first = text.split()[0].strip(".,").lower() if text.split() else ""
-    return first[:1].isdigit() or first in WEEKDAYS or first in MONTHS
-
-
-def _speaks_of_itself(text: str, position: int) -> bool:
-    sentence_start = max((m.end() for m in SENTENCE_BREAK.finditer(text, 0, position)), default=0)
-    words_before = len(text[sentence_start:position].split())
-    return words_before <= NOTICE_SUBJECT_MAX_WORDS and bool(NOTICE_SUBJECT.match(text[sentence_start:]))
-
-
-def _trim_outlet(outlet: str) -> str:
-    # "The Interpreter on 5 May" / "Foreign Policy under a Creative Commons licence": cut at the
-    # first lower-case word that is not a name connector.
-    words = outlet.split()
-    kept: list[str] = []
-    for index, word in enumerate(words):
-        if kept and word.islower() and word not in ("of", "for", "and", "on", "the", "de", "du", "la"):
-            break
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if kept and word == "on" and (following[:1].isdigit() or following.lower().strip(".,") in MONTHS):
-            break  # "X on 5 May 2024": the date of first publication, not part of the name
-        kept.append(word)
-    while kept and kept[-1] in ("of", "for", "and", "on", "the", "de", "du", "la"):
-        kept.pop()
-    return " ".join(kept)
-
+from docpipe.rules.dates import DateMatch, find_date
 
 # Names: two to five words of letters, each capitalised or a particle ("Mary-Kate O'Neil", "J. R. Smith",
 # "Łukasz van der Berg"). Python's re has no upper-case class, so capitalisation is checked in code.
@@ -279,21 +47,8 @@ NAME_LABEL = re.compile(
     + r")\s*:?\s+",
     re.I,
 )
-# A trailing site name after a title: "Title | Site", "Title - Site".
-TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
-# Where a site's name meets a tagline or a headline: "Name - Tagline", "Headline | Name", "Tagline • Name".
-TAGLINE_BREAK = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
 NAME_SEPARATORS = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\band\b|\|)\s*")
 BYLINE_MAX_CHARS = 160
-# A bio opens with the person's name and says what they are or do.
-BIO_OPENING = re.compile(r"^(?P<name>" + PERSON_NAME.pattern + r")\s+(?:is|was|has been|serves as|works as|writes)\b")
-# A bio's later paragraphs go on with a pronoun ("She is also the author of …").
-BIO_CONTINUATION = re.compile(
-    r"^(?:he|she|they|her|his|their)\s+(?:is|was|are|were|has|have|also|holds|lives|writes|serves|previously|"
-    r"latest|work|books?|research)\b",
-    re.I,
-)
-ABOUT_AUTHOR = re.compile(r"^about\s+the\s+authors?\b", re.I)
 # Function words that a capitalised headline has and a name never does
 HEADLINE_WORDS = frozenset(
     "on in of to for with how what why when where who is are my your our this that these those from at into over "
@@ -598,90 +353,47 @@ def _is_name_word(word: str) -> bool:
     return _capitalised(word) and len(word) <= CASELESS_NAME_WORD_MAX_CHARS
 
 
-def match_bio_name(text: str) -> tuple[str, int] | None:
-    """The person a bio paragraph is about, with its offset, if `text` reads as an author bio."""
-    match = BIO_OPENING.match(text)
-    if match and is_person_name(match.group("name")):
-        return match.group("name"), 0
-    return None
+# JSON-LD author types that make the author an organisation (schema.org's Organization and its news subtypes)
+ORGANISATION_TYPES = {
+    "organization",
+    "organisation",
+    "newsmediaorganization",
+    "corporation",
+    "ngo",
+    "governmentorganization",
+    "educationalorganization",
+    "researchorganization",
+    "onlinebusiness",
+}
 
 
-SUBHEAD_MAX_WORDS = 12
-TITLE_CASE_SUBHEAD_MAX_WORDS = 16  # "Learn to Delay Gratification and Destroy the Urge to Impulse Buy"
-LONE_QUESTION_MAX_WORDS = 14
-SUBHEAD_MAX_CHARS = 110
-SENTENCE_END = (".", ":", ";", ",", "”", '"')
-LEADING_MARKS = "\"'‘’“”«(*_#"
-NUMBERED_PREFIX = re.compile(r"^\d{1,3}[.)]\s+")  # "21) Star Wars": a numbered subhead keeps its number
+BY_AFTER_DATE = re.compile(r"^[\s,]*by\s+\S", re.I)
 
 
-def looks_like_subhead(text: str) -> bool:
-    """A short line without final punctuation, or a lone question such as "Why?"."""
-    if "\n" in text or len(text) > SUBHEAD_MAX_CHARS:
-        return False
-    words = text.split()
-    opening = NUMBERED_PREFIX.sub("", text).lstrip(LEADING_MARKS)
-    if not words or not opening or not (opening[0].isupper() or opening[0].isdigit()):
-        return False
-    if text.endswith("?"):
-        return len(words) <= LONE_QUESTION_MAX_WORDS
-    if text.endswith(SENTENCE_END) or (text.endswith(("!", "…")) and len(words) > SUBHEAD_MAX_WORDS):
-        return False
-    capitalised = sum(word[:1].isupper() for word in words if len(word) > 3)
-    long_words = sum(len(word) > 3 for word in words) or 1
-    limit = TITLE_CASE_SUBHEAD_MAX_WORDS if capitalised / long_words >= 0.8 else SUBHEAD_MAX_WORDS
-    return len(words) <= limit
+JSON_LD_AUTHOR_TYPE = re.compile(r'^\{"author": \{"@type": \[?"([^"]+)"')
 
 
-SHARE_OR_RELATED = re.compile(
-    r"^(?:share (?:this|on)|share$|unsubscribe\b|manage (?:your )?subscription|"
-    r"related(?: articles| stories| posts| reading| content)?:?$|related:|"
-    r"(?:read|see) (?:more|also)\b:?|more from\b.{0,40}:?$|follow us|subscribe\b|sign up\b|©|\(c\) \d{4}|"
-    r"copyright\b|all rights reserved)",
+def author_kind_of_row(value: str, method: str, evidence: str) -> str:
+    """ "person" or "organization" for an author row: a JSON-LD author's @type where the name came from JSON-LD,
+    else the agency and desk vocabularies and the name's shape (`author_kind`). A function of the
+    evidence row alone, so `verify` can recompute it from the evidence table."""
+    typed = JSON_LD_AUTHOR_TYPE.match(evidence) if method == "json-ld" else None
+    if typed and typed.group(1).lower() in ORGANISATION_TYPES:
+        return ORGANIZATION
+    if typed and typed.group(1).lower() == "person":
+        return PERSON
+    return author_kind(value)
+
+
+OTHER_CREDITS = re.compile(
+    r"\s+(?:edited|photos?|photographs?|illustrations?|illustrated|reviewed|fact[- ]checked|additional reporting|"
+    r"graphics|video|translated)\s+by\b.*$",
     re.I,
 )
-RELATED_HEADER = re.compile(
-    r"^(?:related(?: articles| stories| posts| reading| content| links)?|read more|more from\b.{0,40}|see also|"
-    r"recommended(?: reading| for you)?|you (?:may|might) also like|further reading|more on this(?: story)?|"
-    r"most (?:read|popular))\s*:?$",
-    re.I,
-)
-# "1,870 words", "5 min read", "Reading time: 4 minutes": an export's furniture, not text
-READING_INFO = re.compile(
-    r"^(?:[\d,.]+\s+words?|\d+\s*(?:-|–)?\s*min(?:ute)?s?\.?\s+read|reading time:?\s*\d+\s*min(?:ute)?s?\.?|"
-    r"\d+\s+min(?:ute)?s?\s+reading)$",
-    re.I,
-)
-ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")  # "… Underneath N.Y.C.": the period closes "N.Y.C."
-COPYRIGHT_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?"
-    r"(?P<holder>[^.,]+?(?:\.com|\.org|\.net)?)\s*[.,]?\s*(?:all rights reserved\.?)?\s*$",
-    re.I,
-)
-SOURCE_LINE_MAX_WORDS = 6
 
 
-def copyright_holder(text: str) -> tuple[str, int] | None:
-    """Who a copyright line names ("© 2024 CNET. All rights reserved."), with its offset."""
-    match = COPYRIGHT_LINE.match(text)
-    if not match or not match.group("holder").strip() or match.group("holder").lower().startswith("the author"):
-        return None
-    return match.group("holder").strip(), match.start("holder")
+PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 
 
-def looks_like_source_line(text: str) -> bool:
-    """A short name on its own line among the furniture, that is no person and no sentence: a source."""
-    words = text.split()
-    return (
-        0 < len(words) <= SOURCE_LINE_MAX_WORDS
-        and text[0].isupper()
-        and not text.endswith((".", "?", "!", ":", ";", ","))
-        and not is_person_name(text)
-        and parse_date_line(text) is None
-        and not READING_INFO.match(text)
-        and not SHARE_OR_RELATED.match(text)
-        and not RELATED_HEADER.match(text)
-    )
-
-
-CONTRIBUTOR_LINE = re.compile(r"^[A-Z][\w.'’\- ,]+ contributed(?: reporting| to this (?:report|article))?\.?$")
+# A "By" line's first words, tested on an element's first string before its whole text is read (most are not).
+BY_LINE_START = re.compile(BY_LEAD + r"\b", re.I)

@@ -148,3 +148,30 @@ def confidence(field_name: str, method: str, *, weak: bool = False) -> float:
     if value is None:
         raise ValueError(f"{method} brings its own confidence for {field_name}")
     return value
+
+
+# The user's word and the writer's: taken as given, never weighed or rewritten.
+OWN_WORD_METHODS = ("sidecar", "text:front-matter")
+
+
+OUTLET_AS_GIVEN_METHODS = (*OWN_WORD_METHODS, "sidecar:publisher")
+
+
+VISIBLE_DATE_METHODS = ("text:dateline", "text:byline")
+
+
+# Stated, not guessed: the user's sidecar and the writer's front matter, and for the outlet whatever names the
+# original outlet of a republished piece (docpipe's outlet is where it first ran, which the site is not).
+STATED_METHODS = {
+    "title": OWN_WORD_METHODS,
+    "published_date": OWN_WORD_METHODS,
+    "outlet": (
+        *OUTLET_AS_GIVEN_METHODS,
+        "text:republication-notice",
+        "html:republication-notice",
+        "json-ld:isBasedOn",
+    ),
+}
+
+
+CONSENSUS_FIELDS = frozenset({"title"})

@@ -1,0 +1,100 @@
+"""Where values sit in a page and a front matter: JSON-LD types, meta tags, byline elements, notice hints, the
+elements a headline's companions sit in, and front-matter keys."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "webpage",
+    "posting",
+    "socialmediaposting",
+    "liveblogposting",
+}
+
+
+JSON_LD_TYPE = re.compile(r"ld\+json", re.I)
+
+
+META_FIELDS: tuple[tuple[str, str], ...] = (
+    ("og:title", "title"),
+    ("citation_title", "title"),
+    ("dc.title", "title"),
+    ("twitter:title", "title"),
+    ("author", "authors"),
+    ("article:author", "authors"),
+    ("citation_author", "authors"),
+    ("dc.creator", "authors"),
+    ("byl", "authors"),
+    ("parsely-author", "authors"),
+    ("article:published_time", "published_date"),
+    ("citation_publication_date", "published_date"),
+    ("dc.date", "published_date"),
+    ("article:modified_time", "modified_date"),
+    ("og:site_name", "outlet"),
+    ("og:site_name", "publisher"),
+    ("application-name", "outlet"),
+    ("og:url", "url"),
+)
+
+
+# What a republication notice says ("originally", "first published", …), lowercased: plain substring tests, as a
+# case-insensitive regex alternation scans a page's whole text several times slower.
+NOTICE_HINTS = (
+    "originally",
+    "first published",
+    "first appeared",
+    "first ran",
+    "first posted",
+    "republished",
+    "reprinted",
+    "appeared first",
+)
+
+
+# The headline's companions (kicker, standfirst, date, byline) sit in the first elements after the <h1>, above the
+# body's first paragraph of prose; an element with many children holds the article, not one line of it.
+UNDER_HEADLINE_ELEMENTS = 80
+
+
+PROSE_PARAGRAPH_MIN_CHARS = 200
+
+
+LINE_MAX_CHILDREN = 10
+
+
+NO_LINE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "figure", "figcaption", "nav"})
+
+
+INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "cite", "mark", "font"})
+
+
+# Elements that may pass `_is_byline_element`, in document order: lxml finds them in C, so Python tests a few
+# elements per page instead of every one.
+BYLINE_ELEMENT_HINTS = etree.XPath(
+    "//*[self::address or @rel or @itemprop='author' or contains(@class, 'byline')"
+    " or contains(@class, 'author-name') or contains(@data-testid, 'byline') or contains(@class, 'credit')]"
+)
+
+
+# Front-matter keys by field, as Jekyll, Hugo, Pandoc, Obsidian and trafilatura's Markdown output write them.
+FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "authors": ("author", "authors"),
+    "published_date": ("date", "published", "publishdate", "pubdate", "date_published"),
+    "modified_date": ("lastmod", "updated", "modified", "date_modified"),
+    "outlet": ("sitename", "site_name", "site", "publication"),
+    "language": ("lang", "language"),
+    "url": ("url", "canonical_url", "canonical"),
+}
