@@ -85,6 +85,20 @@ def test_decode_order_bom_then_declared_then_detected(data: bytes, expected: str
     assert text == expected
 
 
+@pytest.mark.parametrize(
+    ("data", "charset"),
+    [
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-2"><p>\xa9</p>', "iso8859-2"),
+        (b'<?xml version="1.0" encoding="iso-8859-2"?><html><p>\xa9</p></html>', "iso8859-2"),
+        (b'<meta charset="latin-1"><p>\x93caf\xe9\x94</p>', "cp1252"),  # read as browsers read it
+        (b'<meta charset="no-such-charset"><p>caf\xc3\xa9</p>', "utf-8"),
+        (b'<meta charset="base64"><p>caf\xc3\xa9</p>', "utf-8"),  # a codec, but no text encoding
+    ],
+)
+def test_declared_charset_is_named_as_python_names_it(data: bytes, charset: str) -> None:
+    assert decode_bytes(data, sniff_declared=True)[1] == charset
+
+
 def test_declared_charset_of_html_is_used(raw_dir: Path, settings: Settings) -> None:
     html = ARTICLE_HTML.format(charset="iso-8859-1").encode("cp1252")
     doc = process_file(write(raw_dir, "latin.html", html), settings)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import charset_normalizer
+from bs4.dammit import EncodingDetector, UnicodeDammit
 
 from docpipe.model import Document, DocumentError, Evidence, Step
 from docpipe.textsafety import strip_escape_sequences
@@ -21,18 +22,18 @@ from docpipe.textsafety import strip_escape_sequences
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = {"url", "title", "authors", "published_date", "outlet", "publisher", "language"}
-# The declared charset sits in the first bytes of a page; looking further only costs time.
+# The declared charset sits in the first bytes of a page; looking further only costs time (bs4's own window grows
+# with the page, to half a megabyte of regex search on a 10 MB one).
 CHARSET_SNIFF_BYTES = 4096
-DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-XML_CHARSET = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 CODEPAGE_TIE_CHAOS = 0.1
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+# The charset reported for each byte-order mark bs4 recognises: the codec that decodes the bytes with their mark.
+BOM_CHARSETS = {
+    "utf-8": "utf-8-sig",
+    "utf-16le": "utf-16",
+    "utf-16be": "utf-16",
+    "utf-32le": "utf-32",
+    "utf-32be": "utf-32",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,20 +185,21 @@ def _gunzip(raw: bytes, max_bytes: int) -> bytes:
 
 
 def decode_bytes(content: bytes, sniff_declared: bool) -> tuple[str, str]:
-    """Bytes to str: BOM first, then a declared charset, then strict UTF-8, then detection."""
-    for bom, encoding in BOMS:
-        if content.startswith(bom):
-            return _decode_or_reject(content, encoding), encoding
+    """Bytes to str: BOM first, then a declared charset, then strict UTF-8, then detection.
+
+    bs4's EncodingDetector reads the BOM and the declaration (an XML declaration, else a <meta> charset), by the rules
+    BeautifulSoup parses pages with. The rest is docpipe's, not UnicodeDammit's: that neither sniffs UTF-16 without a
+    BOM nor refuses binary data, and where nothing fits it decodes with replacement characters."""
+    bom = EncodingDetector.strip_byte_order_mark(content)[1]
+    if bom is not None:
+        return _decode_or_reject(content, BOM_CHARSETS[bom]), BOM_CHARSETS[bom]
     if sniff_declared:
-        head = content[:CHARSET_SNIFF_BYTES]
-        match = DECLARED_CHARSET.search(head) or XML_CHARSET.search(head)
-        if match:
-            declared = _known_codec(match.group(1).decode("ascii", "replace"))
-            if declared is not None:
-                try:
-                    return _reject_binary(content.decode(declared)), declared
-                except UnicodeDecodeError:
-                    pass  # the declaration lies; fall through to detection
+        declared = _declared_codec(content)
+        if declared is not None:
+            try:
+                return _reject_binary(content.decode(declared)), declared
+            except (UnicodeError, LookupError):
+                pass  # the declaration lies, or names no text encoding ("base64"); fall through to detection
     utf16 = _utf16_without_bom(content)
     if utf16 is not None:
         return _decode_or_reject(content, utf16), utf16
@@ -218,6 +220,14 @@ def decode_bytes(content: bytes, sniff_declared: bool) -> tuple[str, str]:
     return _reject_binary(str(best)), best.encoding
 
 
+def _declared_codec(content: bytes) -> str | None:
+    """The codec an HTML page's XML declaration or <meta> charset (either form) names, None if none or unknown."""
+    name = EncodingDetector.find_declared_encoding(
+        content[:CHARSET_SNIFF_BYTES], is_html=True, search_entire_document=True
+    )
+    return None if name is None else _known_codec(name)
+
+
 UTF16_ZERO_SHARE = 0.3  # ASCII-range text in UTF-16 has a zero in every other byte; binary formats do not
 
 
@@ -235,9 +245,10 @@ def _utf16_without_bom(content: bytes) -> str | None:
 
 
 def _known_codec(name: str) -> str | None:
+    """Python's name for a declared charset (bs4's spellings of the few Python does not know, "x-sjis")."""
     try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(UnicodeDammit.CHARSET_ALIASES.get(name, name)).name
+    except (LookupError, ValueError):  # ValueError: a NUL inside the declared name
         return None
     # Browsers read pages declared Latin-1 as Windows-1252; so do we.
     return "cp1252" if codec in ("latin-1", "iso8859-1") else codec
