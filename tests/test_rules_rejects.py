@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 import docpipe
-from docpipe import clean, ingest, metadata, segment
+from docpipe import ingest, metadata, pipeline, segment
 from docpipe.config import Settings
 
 from .articles import HEADLINE, html_page, text_article
@@ -28,8 +28,8 @@ def _raises(message: str) -> Callable[..., object]:
     ("module", "function", "data", "filename", "step"),
     [
         pytest.param(ingest, "document_from_bytes", TEXT, "story.txt", "ingest", id="ingest"),
-        pytest.param(clean, "blocks_from_html", PAGE, "story.html", "clean", id="clean-html"),
-        pytest.param(clean, "blocks_from_plain_text", TEXT, "story.txt", "clean", id="clean-text"),
+        pytest.param(pipeline, "blocks_from_html", PAGE, "story.html", "clean", id="clean-html"),
+        pytest.param(pipeline, "blocks_from_plain_text", TEXT, "story.txt", "clean", id="clean-text"),
         pytest.param(segment, "segment_blocks", TEXT, "story.txt", "segment", id="segment"),
         pytest.param(metadata, "select_candidates", PAGE, "story.html", "metadata", id="metadata-combiner"),
         pytest.param(metadata, "htmldate_candidates", PAGE, "story.html", "metadata", id="metadata-htmldate"),

@@ -10,8 +10,8 @@ import lxml.html
 import pytest
 
 import docpipe
-from docpipe import layout
 from docpipe.model import Document, SectionKind
+from docpipe.page import layout
 
 BODY = [
     "The council voted on Tuesday to close the old bridge to traffic after engineers found deep cracks in two of "

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
-from docpipe import clean, metadata, segment, store
+from docpipe import metadata, segment, store
 from docpipe.model import Block, Document
+from docpipe.text import normalise, plain
 
 FACTOR = 8
 LINEAR_BOUND = 2.5 * FACTOR  # linear ≈ 8, quadratic ≈ 64
@@ -61,7 +62,7 @@ def wrapped_item(lines: int, width: int = 150) -> str:
 
 
 def _document(text: str) -> Document:
-    blocks, clean_text = clean.blocks_from_plain_text(text)
+    blocks, clean_text = plain.blocks_from_plain_text(text)
     return Document(
         doc_id="0" * 64,
         source_path="a.txt",
@@ -77,7 +78,7 @@ def _document(text: str) -> Document:
 def test_the_inputs_have_the_shapes_the_tests_need() -> None:
     doc = _document(short_lines(800))
     assert len(doc.blocks) > 400 and len(doc.sections) > 100  # many blocks, many sections
-    blocks, _ = clean.blocks_from_plain_text(wrapped_item(200))
+    blocks, _ = plain.blocks_from_plain_text(wrapped_item(200))
     assert [b.kind.value for b in blocks] == ["paragraph", "list"]  # the headline, then one item of 201 lines
     assert blocks[1].text.count(" ") > 200 * 10
 
@@ -86,7 +87,7 @@ def test_the_inputs_have_the_shapes_the_tests_need() -> None:
 def test_clean_plain_text_is_linear(make_text: Callable[[int], str]) -> None:
     def make(lines: int) -> Callable[[], object]:
         text = make_text(lines)
-        return lambda: clean.blocks_from_plain_text(text)
+        return lambda: plain.blocks_from_plain_text(text)
 
     assert _growth(make, 500) < LINEAR_BOUND
 
@@ -95,16 +96,16 @@ def test_the_lines_of_a_wrapped_list_item_are_joined_in_linear_time() -> None:
     # The stage that lays lines out as blocks, timed alone: at sizes a unit test can afford, text repair
     # (linear, per character) outweighs a quadratic join there, which only shows once the file is large.
     def make(lines: int) -> Callable[[], object]:
-        laid_out = clean.normalise_text(wrapped_item(lines), keep_indent=True).split("\n")[2:]
-        width = clean.wrap_width(laid_out)
-        return lambda: clean._chunk_blocks(laid_out, width)
+        laid_out = normalise.normalise_text(wrapped_item(lines), keep_indent=True).split("\n")[2:]
+        width = plain.wrap_width(laid_out)
+        return lambda: plain._chunk_blocks(laid_out, width)
 
     assert _growth(make, 1000) < LINEAR_BOUND
 
 
 def test_segment_is_linear() -> None:
     def make(lines: int) -> Callable[[], object]:
-        blocks: tuple[Block, ...] = clean.blocks_from_plain_text(short_lines(lines))[0]
+        blocks: tuple[Block, ...] = plain.blocks_from_plain_text(short_lines(lines))[0]
         return lambda: segment.segment_blocks(blocks)
 
     assert _growth(make, 500) < LINEAR_BOUND

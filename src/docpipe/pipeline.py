@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from docpipe import clean, ingest, markdown, metadata, provenance, segment
+from docpipe import ingest, metadata, provenance, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
 from docpipe.dedupe import Seen, reject_key
@@ -27,7 +27,11 @@ from docpipe.model import (
     Step,
     StepRecord,
 )
+from docpipe.page.content import blocks_from_html
 from docpipe.provenance import run_step, sha256_json, sha256_text
+from docpipe.text import markdown
+from docpipe.text.markdown import blocks_from_markdown
+from docpipe.text.plain import blocks_from_plain_text
 from docpipe.textsafety import strip_controls
 
 log = logging.getLogger(__name__)
@@ -42,18 +46,18 @@ STEP_VERSIONS = {
 def clean_document(doc: Document) -> Document:
     if doc.media_type == "html":
         url = doc.sidecar.get("url") if doc.sidecar else None
-        blocks, clean_text, found, roles = clean.blocks_from_html(doc.text, url if isinstance(url, str) else None)
+        blocks, clean_text, found, roles = blocks_from_html(doc.text, url if isinstance(url, str) else None)
         return replace(
             doc, blocks=blocks, clean_text=clean_text, extractor_metadata=found, evidence=(*doc.evidence, *roles)
         )
     # Markdown: a .md file, or text that opens with a YAML front matter or marks its headings with "#".
     front_matter, text = markdown.split_front_matter(doc.text)
     if doc.media_type == "markdown" or front_matter or markdown.looks_like_markdown(text):
-        blocks, clean_text = clean.blocks_from_markdown(text)
+        blocks, clean_text = blocks_from_markdown(text)
         return replace(
             doc, blocks=blocks, clean_text=clean_text, media_type="markdown", front_matter=front_matter or None
         )
-    blocks, clean_text = clean.blocks_from_plain_text(text)
+    blocks, clean_text = blocks_from_plain_text(text)
     return replace(doc, blocks=blocks, clean_text=clean_text)
 
 

@@ -7,18 +7,29 @@ tail are classified first, and everything between is body, split into sections a
 
 from __future__ import annotations
 
-import re
-
-from docpipe import layout
-from docpipe.clean import BLOCK_SEPARATOR
 from docpipe.model import Block, BlockKind, Section, SectionKind
 from docpipe.rules import dates, furniture, names, notices
-
-HEADLINE_MAX_CHARS = 250
-# How far into a text the headline's companions (standfirst, date, byline) may sit.
-TOP_REGION_BLOCKS = 6
-STANDFIRST_MAX_CHARS = 400  # a standfirst is a sentence or two; longer is the article's first paragraph
-WEB_VIEW_LINE = ("view this", "view in browser", "view this email", "read this online")
+from docpipe.rules.sections import (
+    CLUSTER_MAX_GAP,
+    CONTENT_WORD,
+    DUMP_MIN_LEADING_BLOCKS,
+    DUMP_MIN_MENU_BLOCKS,
+    HEADLINE_MAX_CHARS,
+    HEADLINE_MIN_WORDS,
+    HEADLINE_WINDOW,
+    MARKED_SUBHEAD_MAX_CHARS,
+    ON_TOPIC_MIN_SHARE,
+    ON_TOPIC_PARAGRAPHS,
+    PROSE_MIN_CHARS,
+    PROSE_MIN_WORDS,
+    RELATED_ITEM_MAX_CHARS,
+    RELATED_WINDOW,
+    TEXT_STANDFIRST_MAX_CHARS,
+    TOP_REGION_BLOCKS,
+    WEB_VIEW_LINE,
+)
+from docpipe.text.compare import repeats_headline
+from docpipe.text.normalise import BLOCK_SEPARATOR
 
 
 def segment_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> tuple[Section, ...]:
@@ -80,7 +91,9 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
         elif furniture.looks_like_source_line(blocks[j].text) and blocks[j].kind is BlockKind.PARAGRAPH:
             source_lines.append(j)  # "CNET", "The New York Times": an archive export's source line
         elif (
-            standfirst is None and blocks[j].kind is BlockKind.PARAGRAPH and len(blocks[j].text) <= STANDFIRST_MAX_CHARS
+            standfirst is None
+            and blocks[j].kind is BlockKind.PARAGRAPH
+            and len(blocks[j].text) <= TEXT_STANDFIRST_MAX_CHARS
         ):
             standfirst = j
         else:
@@ -96,16 +109,6 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     return last_furniture + 1
 
 
-# --- a whole page saved as text (a browser's or lynx's dump): where the article sits in it ---------------------
-PROSE_MIN_CHARS = 150  # a paragraph of the article: a few sentences
-PROSE_MIN_WORDS = 20
-DUMP_MIN_MENU_BLOCKS = 3  # a page dump opens with a few lines of menus, at least, before any prose
-DUMP_MIN_LEADING_BLOCKS = 8  # more short blocks than this before the first paragraph: menus, not a headline's furniture
-CLUSTER_MAX_GAP = 8  # short blocks (subheads, captions, a quote) between two paragraphs of one article
-HEADLINE_WINDOW = 12  # how far above the article's first paragraph its headline may sit (byline, date, standfirst)
-HEADLINE_MIN_WORDS = 4  # menus and buttons are a word or three
-
-
 def _classify_dump_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], headline: int, body: int) -> int:
     """In a page dump, everything between the headline and the article's first paragraph is its furniture, in any
     order and however much: date lines, bylines, the standfirst (a paragraph right under the headline), and the
@@ -114,7 +117,7 @@ def _classify_dump_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None
     for j in range(headline + 1, body):
         kind = _top_furniture_kind(blocks[j], blocks[headline])
         if kind is None and j == headline + 1 and blocks[j].kind is BlockKind.PARAGRAPH:
-            kind = SectionKind.STANDFIRST if len(blocks[j].text) <= STANDFIRST_MAX_CHARS else None
+            kind = SectionKind.STANDFIRST if len(blocks[j].text) <= TEXT_STANDFIRST_MAX_CHARS else None
         kinds[j] = kind or SectionKind.OTHER
     return body
 
@@ -156,11 +159,6 @@ def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int, int] | N
     return headline, run[0], run[-1]
 
 
-ON_TOPIC_PARAGRAPHS = 3  # the article's opening: what its headline announces
-ON_TOPIC_MIN_SHARE = 0.3  # of a line's content words found there
-CONTENT_WORD = re.compile(r"\w{4,}")  # shorter words are mostly function words, in the languages at hand
-
-
 def _content_words(text: str) -> set[str]:
     return set(CONTENT_WORD.findall(text.casefold()))
 
@@ -187,7 +185,7 @@ def _top_furniture_kind(block: Block, headline: Block) -> SectionKind | None:
     if (
         headline.kind is BlockKind.TITLE
         and block.kind is BlockKind.HEADING
-        and layout.repeats_headline(block.text, headline.text)
+        and repeats_headline(block.text, headline.text)
     ):
         return SectionKind.OTHER  # the headline again, with a kicker or without the site's name: no subhead
     if dates.parse_date_line(text) is not None:
@@ -233,10 +231,6 @@ def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], s
                     kinds[j] = SectionKind.AUTHOR_BIO
                 pending.clear()
         i -= 1
-
-
-RELATED_WINDOW = 15  # a list of related links is short; a "Related" line higher up is body
-RELATED_ITEM_MAX_CHARS = 160  # a linked title, not a paragraph
 
 
 def _related_links_start(blocks: tuple[Block, ...], start: int) -> int | None:
@@ -288,7 +282,7 @@ def _is_by_line(text: str) -> bool:
 
 def _is_subhead(block: Block, marked_headings: bool) -> bool:
     if block.kind is BlockKind.HEADING:
-        return len(block.text) <= layout.SUBHEAD_MAX_CHARS
+        return len(block.text) <= MARKED_SUBHEAD_MAX_CHARS
     return not marked_headings and block.kind is BlockKind.PARAGRAPH and furniture.looks_like_subhead(block.text)
 
 

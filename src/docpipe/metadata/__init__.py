@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docpipe import html as html_tree
 from docpipe.metadata.combine import metadata_from_evidence, rules_pick, select_candidates
 from docpipe.metadata.from_page import html_candidates, meta_author_contents
 from docpipe.metadata.from_text import text_candidates
@@ -21,6 +20,7 @@ from docpipe.metadata.given import front_matter_candidates, sidecar_candidates
 from docpipe.metadata.outlets import normalise_outlets
 from docpipe.metadata.values import method_rank
 from docpipe.model import Document, Evidence
+from docpipe.page.tree import parse
 from docpipe.rules import methods
 from docpipe.textsafety import strip_controls
 
@@ -49,7 +49,7 @@ def find_candidates(doc: Document) -> list[Evidence]:
     if doc.front_matter:
         candidates.extend(front_matter_candidates(doc.front_matter))
     if doc.media_type == "html":
-        page = html_tree.parse(doc.text)  # parsed once, shared by the extractors and htmldate
+        page = parse(doc.text)  # parsed once, shared by the extractors and htmldate
         author_tags: list[str] = []
         if page is not None:
             candidates.extend(html_candidates(page.root, doc.clean_text))

@@ -10,7 +10,6 @@ from typing import Any
 
 from lxml import etree
 
-from docpipe import html as html_tree
 from docpipe.metadata.values import (
     EVIDENCE_MAX_CHARS,
     as_list,
@@ -23,6 +22,7 @@ from docpipe.metadata.values import (
     primary_subtag,
 )
 from docpipe.model import Evidence
+from docpipe.page import markup as html_tree
 from docpipe.rules import names, notices, outlets
 from docpipe.rules.dates import BY_LINE_DATE_LEAD
 from docpipe.rules.names import BY_LINE_START, ORGANISATION_TYPES, PARENTHETICAL

@@ -34,7 +34,7 @@ def extractor_candidates(
 
 
 def htmldate_candidates(tree: etree._Element, url: str | None) -> Iterator[Evidence]:
-    """htmldate on the page's shared tree (`html_tree.Page.htmldate_tree`): it copies a tree it is given before
+    """htmldate on the page's shared tree (`Page.htmldate_tree`): it copies a tree it is given before
     it prunes it, so both calls read the page as parsed."""
     import htmldate  # loaded with the first page: a process that only writes never imports it
 

@@ -31,3 +31,7 @@ OUTLET_MAX_WORDS = 6  # more is a headline or a tagline, not a publication's nam
 
 
 HOST_LABEL_MIN_CHARS = 4  # a shorter label ("de", "tv") found inside a name is chance
+
+
+# What follows a headline in a page's `<title>`: a separator, then the site's or a section's name.
+TITLE_TAIL = re.compile(r"\s*(?:[|–—»·•:]|\s-)\s*\S")

@@ -98,3 +98,52 @@ FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
     "language": ("lang", "language"),
     "url": ("url", "canonical_url", "canonical"),
 }
+
+
+# Generic names of a standfirst in class and id values, in the languages of the corpus's pages. Not "teaser" or
+# "description": those name the boxes of other articles and image captions as often.
+LEAD_WORDS = frozenset(
+    {
+        "lead", "lede", "intro", "excerpt", "summary", "subtitle", "standfirst", "deck", "dek", "preamble",
+        "ingress", "abstract", "chapo", "chapeau", "entradilla", "sumario", "bajada", "vorspann", "sommario",
+        "subheadline",
+    }
+)  # fmt: skip
+
+
+LEAD_ITEMPROPS = frozenset({"description", "abstract"})  # schema.org's names for it
+
+
+NOT_ARTICLE_TEXT = frozenset({"nav", "aside", "footer", "figure", "figcaption", "button", "script", "style"})
+
+
+# Generic names of page furniture in class and id values: text in such an element is no standfirst or subhead.
+FURNITURE_WORDS = frozenset(
+    {
+        "caption", "credit", "copyright", "share", "social", "breadcrumb", "related", "newsletter",
+    }
+)  # fmt: skip
+
+
+TEXT_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section", "strong", "b", "header", "hgroup"})
+
+
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+DESCRIPTION_XPATH = (
+    "//meta[@name='description' or @property='og:description' or @name='og:description'"
+    " or @name='twitter:description' or @property='twitter:description']/@content"
+)
+
+
+ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
+
+
+CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
+
+
+NAME_PARTS = re.compile(r"[^a-z0-9]+")
+
+
+NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # their strings are no page text

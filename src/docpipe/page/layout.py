@@ -8,56 +8,48 @@ description repeats it. Nothing here knows a site.
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
 from docpipe.rules import dates, furniture, names
-
-# Generic names of a standfirst in class and id values, in the languages of the corpus's pages. Not "teaser" or
-# "description": those name the boxes of other articles and image captions as often.
-LEAD_WORDS = frozenset(
-    {
-        "lead", "lede", "intro", "excerpt", "summary", "subtitle", "standfirst", "deck", "dek", "preamble",
-        "ingress", "abstract", "chapo", "chapeau", "entradilla", "sumario", "bajada", "vorspann", "sommario",
-        "subheadline",
-    }
-)  # fmt: skip
-LEAD_ITEMPROPS = frozenset({"description", "abstract"})  # schema.org's names for it
-STANDFIRST_MIN_CHARS = 25  # shorter is a label or a kicker
-STANDFIRST_MAX_CHARS = 700  # longer is the article's first paragraph
-NEIGHBOUR_MAX_CHARS = 20_000  # the longest paragraph a heading may sit next to, scripts and styles included
-FURNITURE_LINE_MAX_CHARS = 200  # a byline or a date line is short
-RAW_TEXT_MAX_CHARS = 4 * STANDFIRST_MAX_CHARS  # room for an inline style or script among the words
-STANDFIRST_MAX_PARAGRAPHS = 3  # more is the article (or a box of other articles)
-# A standfirst sits right under the headline, with its furniture (byline, image, share buttons) around it:
-# it is among the first texts after the headline, within the first elements.
-TEXTS_AFTER_HEADLINE = 30
-ELEMENTS_AFTER_HEADLINE = 1500
-NOT_ARTICLE_TEXT = frozenset({"nav", "aside", "footer", "figure", "figcaption", "button", "script", "style"})
-# Generic names of page furniture in class and id values: text in such an element is no standfirst or subhead.
-FURNITURE_WORDS = frozenset(
-    {
-        "caption", "credit", "copyright", "share", "social", "breadcrumb", "related", "newsletter",
-    }
-)  # fmt: skip
-TEXT_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section", "strong", "b", "header", "hgroup"})
-HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
-SUBHEAD_MAX_CHARS = 120  # the longest of Fundus's 341 annotated subheads is 118 characters; longer is a paragraph
-DESCRIPTION_XPATH = (
-    "//meta[@name='description' or @property='og:description' or @name='og:description'"
-    " or @name='twitter:description' or @property='twitter:description']/@content"
+from docpipe.rules.outlets import TITLE_TAIL
+from docpipe.rules.sections import (
+    BODY_SIBLING_MIN_CHARS,
+    ELEMENTS_AFTER_HEADLINE,
+    FURNITURE_LINE_MAX_CHARS,
+    FURNITURE_NAME_LEVELS,
+    MARKED_SUBHEAD_MAX_CHARS,
+    MARKUP_STANDFIRST_MAX_CHARS,
+    NEIGHBOUR_MAX_CHARS,
+    RAW_TEXT_MAX_CHARS,
+    STANDFIRST_MAX_PARAGRAPHS,
+    STANDFIRST_MIN_CHARS,
+    TEASER_LINK_SHARE,
+    TEXTS_AFTER_HEADLINE,
 )
+from docpipe.rules.selectors import (
+    CAMEL_HUMP,
+    DESCRIPTION_XPATH,
+    ELLIPSIS,
+    FURNITURE_WORDS,
+    HEADING_TAGS,
+    LEAD_ITEMPROPS,
+    LEAD_WORDS,
+    NAME_PARTS,
+    NO_TEXT_TAGS,
+    NOT_ARTICLE_TEXT,
+    TEXT_TAGS,
+)
+from docpipe.text.compare import holds, text_key
+
 FURNITURE_ANCESTOR = etree.XPath(
     "boolean(ancestor::*[" + " or ".join(f"self::{tag}" for tag in sorted(NOT_ARTICLE_TEXT)) + "])"
 )
+
+
 ALL_STRINGS = etree.XPath("string()")  # compiled once: the walk asks it of hundreds of elements a page
-ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
-CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
-NAME_PARTS = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +57,6 @@ class Standfirst:
     paragraphs: tuple[str, ...]
     method: str  # a standfirst method of `methods.SECTION_METHODS` ("html:lead-markup", …)
     element: str  # the element it was read from, as a short CSS-like descriptor (the evidence)
-
-
-NOT_WORD = re.compile(r"[\W_]+")
-
-
-def text_key(text: str) -> str:
-    """Text compared as a reader would: NFKC, case, punctuation and spacing ignored."""
-    return NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def find_standfirst(tree: etree._Element, title: str, body_start: str | None) -> Standfirst | None:
@@ -104,7 +88,7 @@ def find_standfirst(tree: etree._Element, title: str, body_start: str | None) ->
         # Where the body begins the walk ends: the standfirst comes before it, or is it, if the markup says so.
         last = bool(start_key) and element.tag == "p" and text_key(text) == start_key
         candidate = (
-            STANDFIRST_MIN_CHARS <= len(text) <= STANDFIRST_MAX_CHARS
+            STANDFIRST_MIN_CHARS <= len(text) <= MARKUP_STANDFIRST_MAX_CHARS
             and len(paragraphs) <= STANDFIRST_MAX_PARAGRAPHS
             and text_key(text) != title_key
         )
@@ -142,15 +126,14 @@ def _judge(
     return None
 
 
-BODY_PARAGRAPH_CHARS = 80
-
-
 def _opens_body(element: etree._Element) -> bool:
     """A paragraph with body paragraphs after it in the same container: the body's first paragraph, not a
     standfirst, which sits in a container of its own (or is set in bold all through)."""
     if element.tag != "p" or _bold_all_through(element):
         return False
-    return any(sibling.tag == "p" and len(_text(sibling)) >= BODY_PARAGRAPH_CHARS for sibling in element.itersiblings())
+    return any(
+        sibling.tag == "p" and len(_text(sibling)) >= BODY_SIBLING_MIN_CHARS for sibling in element.itersiblings()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +158,6 @@ def shown_headline(tree: etree._Element, title: str, site_name: str | None = Non
     return None
 
 
-# What follows a headline in a page's `<title>`: a separator, then the site's or a section's name.
-TITLE_TAIL = re.compile(r"\s*(?:[|–—»·•:]|\s-)\s*\S")
-
-
 def source_headings(tree: etree._Element) -> PageHeadings:
     """What the page marks as headings: `<h1>`s, `<h2>`–`<h6>`, and short paragraphs bold all through (a common way
     of writing a subhead in an editor; a long one is an emphasised paragraph). trafilatura renders some headings
@@ -191,7 +170,7 @@ def source_headings(tree: etree._Element) -> PageHeadings:
         if element.tag == "p" and not _bold_all_through(element):
             continue
         text = _text(element)
-        if text and len(text) <= SUBHEAD_MAX_CHARS and not (element.tag == "p" and text.endswith(".")):
+        if text and len(text) <= MARKED_SUBHEAD_MAX_CHARS and not (element.tag == "p" and text.endswith(".")):
             # (a bold sentence is emphasis: subheads seldom end with a full stop)
             key = text_key(text)
             if _all_one_link(element, text):
@@ -209,9 +188,6 @@ def _is_kicker(element: etree._Element) -> bool:
     while following is not None and not (isinstance(following.tag, str) and _text(following)):
         following = following.getnext()
     return following is not None and following.tag == "h1"
-
-
-TEASER_LINK_SHARE = 0.6  # of a heading's text in its link: a teaser, perhaps under a label ("Also read: <a>…</a>")
 
 
 def _all_one_link(element: etree._Element, text: str) -> bool:
@@ -241,7 +217,12 @@ def dropped_headings(tree: etree._Element, texts: list[str]) -> list[tuple[int, 
         if not after or index.get(text_key(after)) != at + 1:
             continue
         text = _text(heading)
-        if text and len(text) <= SUBHEAD_MAX_CHARS and text_key(text) not in index and not _in_furniture(heading):
+        if (
+            text
+            and len(text) <= MARKED_SUBHEAD_MAX_CHARS
+            and text_key(text) not in index
+            and not _in_furniture(heading)
+        ):
             found.append((at, text))
     return found
 
@@ -292,34 +273,6 @@ def _headline_element(tree: etree._Element, title: str) -> etree._Element | None
     return next((h for h in (in_furniture, outside, first_h2) if h is not None), None)
 
 
-HEADLINE_SHARE = 0.6  # of the longer text: a heading that holds the headline (or is held) in this much repeats it
-
-
-def holds(key: str, other: str) -> bool:
-    shorter, longer = sorted((key, other), key=len)
-    return bool(shorter) and shorter in longer and len(shorter) >= HEADLINE_SHARE * len(longer)
-
-
-def repeats_headline(text: str, headline: str) -> bool:
-    """The text is the headline, with a kicker or a site name more or less, or reworded a little (a page's `<h1>`
-    and its `<title>` or `og:title` often differ by a word or two)."""
-    key, other = text_key(text), text_key(headline)
-    if holds(key, other):
-        return True
-    words, other_words = set(key.split()), set(other.split())
-    shared = len(words & other_words)
-    # (a heading much shorter than the headline that shares its words takes up part of its topic: a subhead)
-    return (
-        shared >= REWORDED_MIN_SHARED_WORDS
-        and shared >= HEADLINE_SHARE * max(len(words), len(other_words))
-        and len(words) >= REWORDED_MIN_LENGTH * len(other_words)
-    )
-
-
-REWORDED_MIN_LENGTH = 0.8  # of the headline's words: a reworded headline is about as long as it
-REWORDED_MIN_SHARED_WORDS = 5  # fewer tell a reworded short headline from a subhead on its topic too seldom
-
-
 def _following(element: etree._Element) -> Iterator[etree._Element]:
     """Elements after `element` in document order, its own descendants left out."""
     for found in element.itersiblings():
@@ -328,9 +281,6 @@ def _following(element: etree._Element) -> Iterator[etree._Element]:
     parent = element.getparent()
     if parent is not None:
         yield from _following(parent)
-
-
-FURNITURE_NAME_LEVELS = 3  # a name counts on the element and its near ancestors: a page's wrapper may say "share"
 
 
 def _in_furniture(element: etree._Element) -> bool:
@@ -357,9 +307,6 @@ def _paragraphs(element: etree._Element) -> tuple[str, ...]:
     if len(inner) > 1:
         return tuple(inner)
     return (_text(element),)
-
-
-NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # their strings are no page text
 
 
 def _text(element: etree._Element) -> str:

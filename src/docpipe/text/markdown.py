@@ -15,11 +15,27 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from docpipe.model import BlockKind
+from docpipe.model import Block, BlockKind, DocumentError, Step
+from docpipe.text.normalise import join_blocks, normalise_text
+
+
+def blocks_from_markdown(text: str) -> tuple[tuple[Block, ...], str]:
+    """Heading, paragraph, list, quote, table and code blocks of a Markdown text (`markdown`)."""
+    blocks, clean_text = join_blocks((kind, normalise_text(text)) for kind, text in markdown_parts(text))
+    if not blocks:
+        raise DocumentError(Step.CLEAN, "no text after cleaning")
+    return blocks, clean_text
+
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
 FRONT_MATTER_MAX_CHARS = 20_000  # a front matter is a few fields; a longer "---" block is the text's own rule
+
+
 ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
+
+
 MIN_HEADINGS = 2  # one "# …" line may be a hashtag or a comment; two headings are Markdown
 
 
@@ -44,9 +60,13 @@ def looks_like_markdown(text: str) -> bool:
 
 
 _PARSER = MarkdownIt("commonmark").enable("table")
+
+
 # Tools that hard-wrap their Markdown (html2text) break a long link or image target across lines, and CommonMark
 # then reads the whole construct as literal text ("![](http://x.org/wp- content/a.jpg)").
 WRAPPED_IMAGE = re.compile(r"!\[[^\]]*\]\([^()]*?\s[^()]*\)")
+
+
 WRAPPED_LINK = re.compile(r"\[([^\]]*)\]\(([^()\s]*\s[^()]*)\)")
 
 

@@ -1,0 +1,46 @@
+"""How plain text is laid out: line wrapping, bullets, numbered items, rules, and the characters folded away."""
+
+from __future__ import annotations
+
+import re
+
+HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline, NBSP and friends included
+
+
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width and soft hyphen
+
+
+BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+")
+
+
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+
+
+NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
+
+
+RULE = re.compile(r"^\s*(?:[-*_=~]\s*){3,}$")  # a Markdown or e-mail separator line, not content
+
+
+MIN_WRAPPED_LINES = 8  # fewer line breaks than this (a header, a closing list) tell nothing about wrapping
+
+
+WRAP_SLACK = 20  # a wrapped line ends within one long word of the wrap column
+
+
+WRAP_COLUMN_TOLERANCE = 3
+
+
+NEAR_WIDTH_SHARE = 0.6  # in wrapped text most line breaks sit near the wrap column
+
+
+MANY_WRAPPED_LINES = 40
+
+
+DUMP_NEAR_WIDTH_SHARE = 0.15
+
+
+MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragraphs
