@@ -139,18 +139,35 @@ def document_from_bytes(
     # Before any parser sees the text: a terminal escape sequence is no content, and its ESC alone would go later,
     # leaving "[31m" in a title.
     text = strip_escape_sequences(text, html=media_type == "html")
+    front_matter: dict[str, object] = {}
+    front_matter_chars = 0
+    if media_type != "html":
+        media_type, front_matter, front_matter_chars = _text_media_type(text, media_type)
     return Document(
         doc_id=sha256_hex(raw),
         source_path=source_path,
         raw=raw,
         media_type=media_type,
         sidecar=sidecar,
+        front_matter=front_matter or None,
+        front_matter_chars=front_matter_chars,
         text=text,
         declared_charset=charset,
         # What ingest changed in the text is told where users look for why a value is what it is; the metadata
         # step keeps these rows beside its own.
         evidence=input_notes(nul_bytes),
     )
+
+
+def _text_media_type(text: str, media_type: str) -> tuple[str, dict[str, object], int]:
+    """A text's media type, its front matter's fields and length: Markdown is a .md file, or text that opens with a
+    YAML front matter or marks its headings with "#"."""
+    from docpipe.text import markdown  # (with the first text: the audit side reads ingest's hashing alone)
+
+    front_matter, rest = markdown.split_front_matter(text)
+    if media_type == "markdown" or front_matter or markdown.looks_like_markdown(rest):
+        media_type = "markdown"
+    return media_type, front_matter, len(text) - len(rest)
 
 
 INPUT_NOTE_FIELD = "input"  # evidence rows about the input itself, not about a metadata field

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docpipe.page.tree import Page
 
 
 class Step(StrEnum):
@@ -145,11 +149,14 @@ class Document:
     media_type: str = ""  # "html", "text" or "markdown" (a .md file, or text that reads as Markdown)
     sidecar: dict[str, object] | None = None
     front_matter: dict[str, object] | None = None  # the YAML fields on top of a Markdown text
+    front_matter_chars: int = 0  # how much of `text` the front matter takes: the article starts after it
     text: str = field(default="", repr=False)  # decoded source (HTML markup or plain text)
     declared_charset: str | None = None
+    # An HTML page's one parse, read by the clean and metadata steps and dropped after them (`docpipe.page.tree`)
+    page: Page | None = field(default=None, repr=False, compare=False)
     blocks: tuple[Block, ...] = ()
-    # trafilatura's own reading of the page (title, author, sitename), kept as metadata candidates
-    extractor_metadata: dict[str, str] | None = None
+    # trafilatura's own reading of the page (title, author, sitename): the headline's and metadata's candidates
+    extractor_reading: dict[str, str] | None = None
     clean_text: str = field(default="", repr=False)
     sections: tuple[Section, ...] = ()
     metadata: Metadata = field(default_factory=Metadata)

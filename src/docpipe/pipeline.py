@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from lxml import etree
+
 from docpipe import ingest, metadata, provenance, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
@@ -28,8 +30,8 @@ from docpipe.model import (
     StepRecord,
 )
 from docpipe.page.content import blocks_from_html
+from docpipe.page.tree import parse as parse_page
 from docpipe.provenance import run_step, sha256_json, sha256_text
-from docpipe.text import markdown
 from docpipe.text.markdown import blocks_from_markdown
 from docpipe.text.plain import blocks_from_plain_text
 from docpipe.textsafety import strip_controls
@@ -46,18 +48,26 @@ STEP_VERSIONS = {
 def clean_document(doc: Document) -> Document:
     if doc.media_type == "html":
         url = doc.sidecar.get("url") if doc.sidecar else None
-        blocks, clean_text, found, roles = blocks_from_html(doc.text, url if isinstance(url, str) else None)
+        try:
+            page = parse_page(doc.text)
+        except (ValueError, etree.LxmlError, RecursionError) as error:
+            raise DocumentError(Step.CLEAN, f"HTML could not be parsed: {error}") from error
+        if page is None:
+            raise DocumentError(Step.CLEAN, "no main content found in HTML")  # (lxml found no element)
+        content = blocks_from_html(page, url if isinstance(url, str) else None)
         return replace(
-            doc, blocks=blocks, clean_text=clean_text, extractor_metadata=found, evidence=(*doc.evidence, *roles)
+            doc,
+            page=page,
+            blocks=content.blocks,
+            clean_text=content.clean_text,
+            extractor_reading=content.extractor_reading,
+            evidence=(*doc.evidence, *content.roles),
         )
-    # Markdown: a .md file, or text that opens with a YAML front matter or marks its headings with "#".
-    front_matter, text = markdown.split_front_matter(doc.text)
-    if doc.media_type == "markdown" or front_matter or markdown.looks_like_markdown(text):
+    text = doc.text[doc.front_matter_chars :]
+    if doc.media_type == "markdown":
         blocks, clean_text = blocks_from_markdown(text)
-        return replace(
-            doc, blocks=blocks, clean_text=clean_text, media_type="markdown", front_matter=front_matter or None
-        )
-    blocks, clean_text = blocks_from_plain_text(text)
+    else:
+        blocks, clean_text = blocks_from_plain_text(text)
     return replace(doc, blocks=blocks, clean_text=clean_text)
 
 
@@ -82,6 +92,7 @@ def process_document(doc: Document, settings: Settings) -> Document:
     doc = run_step(
         doc, Step.METADATA, metadata.extract_metadata, _sections_digest, _metadata_digest, STEP_VERSIONS[Step.METADATA]
     )
+    doc = replace(doc, page=None)  # (every reader of the page has read it: its tree is not kept)
     language = doc.metadata.language
     if settings.languages and language not in settings.languages:
         raise DocumentError(Step.METADATA, f"language {language or 'unknown'} not in {','.join(settings.languages)}")

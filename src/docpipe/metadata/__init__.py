@@ -20,7 +20,6 @@ from docpipe.metadata.given import front_matter_candidates, sidecar_candidates
 from docpipe.metadata.outlets import normalise_outlets
 from docpipe.metadata.values import method_rank
 from docpipe.model import Document, Evidence
-from docpipe.page.tree import parse
 from docpipe.rules import methods
 from docpipe.textsafety import strip_controls
 
@@ -48,15 +47,13 @@ def find_candidates(doc: Document) -> list[Evidence]:
         candidates.extend(sidecar_candidates(doc.sidecar))
     if doc.front_matter:
         candidates.extend(front_matter_candidates(doc.front_matter))
-    if doc.media_type == "html":
-        page = parse(doc.text)  # parsed once, shared by the extractors and htmldate
-        author_tags: list[str] = []
-        if page is not None:
-            candidates.extend(html_candidates(page.root, doc.clean_text))
-            author_tags = meta_author_contents(page.root)
-        candidates.extend(extractor_candidates(doc.extractor_metadata or {}, doc.text, doc.clean_text, author_tags))
+    page = doc.page  # (the clean step's parse of an HTML page)
+    if page is not None:
+        candidates.extend(html_candidates(page, doc.clean_text))
+        author_tags = meta_author_contents(page)
+        candidates.extend(extractor_candidates(doc.extractor_reading or {}, doc.text, doc.clean_text, author_tags))
         urls = [c.value for c in sorted(candidates, key=method_rank) if c.field == "url"]
-        if page is not None and page.htmldate_tree is not None:  # (htmldate refuses what its loader refuses)
+        if page.htmldate_tree is not None:  # (htmldate refuses what its loader refuses)
             candidates.extend(htmldate_candidates(page.htmldate_tree, urls[0] if urls else None))
     candidates.extend(url_date_candidates(candidates))
     candidates.extend(language_candidates(doc))

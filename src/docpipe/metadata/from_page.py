@@ -23,6 +23,7 @@ from docpipe.metadata.values import (
 )
 from docpipe.model import Evidence
 from docpipe.page import markup as html_tree
+from docpipe.page.tree import Page
 from docpipe.rules import names, notices, outlets
 from docpipe.rules.dates import BY_LINE_DATE_LEAD
 from docpipe.rules.names import BY_LINE_START, ORGANISATION_TYPES, PARENTHETICAL
@@ -30,7 +31,6 @@ from docpipe.rules.selectors import (
     ARTICLE_TYPES,
     BYLINE_ELEMENT_HINTS,
     INLINE_TAGS,
-    JSON_LD_TYPE,
     LINE_MAX_CHILDREN,
     META_FIELDS,
     NO_LINE_TAGS,
@@ -40,40 +40,20 @@ from docpipe.rules.selectors import (
 )
 
 
-def html_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidence]:
-    """Candidates from the page's one lxml tree (`docpipe.html`; XHTML with an XML declaration is read as HTML,
-    as browsers read it). The rules were written on BeautifulSoup's tree: `html_tree` reads text and markup
-    the way it did."""
-    yield from json_ld_candidates(root)
-    yield from meta_candidates(root)
-    yield from markup_candidates(root, clean_text)
-    yield from page_notice_candidates(root)
+def html_candidates(page: Page, clean_text: str) -> Iterator[Evidence]:
+    """Candidates from the page's one parse (`docpipe.page.tree`; XHTML with an XML declaration is read as HTML, as
+    browsers read it)."""
+    yield from json_ld_candidates(page.json_ld_items)
+    yield from meta_candidates(page.meta_tags)
+    yield from markup_candidates(page.root, clean_text)
+    yield from page_notice_candidates(page.root)
 
 
-def json_ld_candidates(root: etree._Element) -> Iterator[Evidence]:
-    for script in root.iter("script"):
-        if not JSON_LD_TYPE.search(script.get("type") or ""):
-            continue
-        raw = html_tree.string(script) or ""
-        for item in _json_ld_items(raw):
-            types = {t.lower() for t in as_list(item.get("@type")) if isinstance(t, str)}
-            if not types & ARTICLE_TYPES:
-                continue
+def json_ld_candidates(items: Iterable[dict[str, Any]]) -> Iterator[Evidence]:
+    for item in items:
+        types = {t.lower() for t in as_list(item.get("@type")) if isinstance(t, str)}
+        if types & ARTICLE_TYPES:
             yield from _json_ld_article(item)
-
-
-def _json_ld_items(raw: str) -> Iterator[dict[str, Any]]:
-    raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>").strip().rstrip(";")
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError):
-        return
-    stack = as_list(data)
-    while stack:
-        item = stack.pop(0)
-        if isinstance(item, dict):
-            yield item
-            stack.extend(as_list(item.get("@graph")))
 
 
 def _json_ld_article(item: dict[str, Any]) -> Iterator[Evidence]:
@@ -130,28 +110,19 @@ def _cited_author(author: object) -> object:
     return author
 
 
-def meta_candidates(root: etree._Element) -> Iterator[Evidence]:
+def meta_candidates(tags: Iterable[tuple[str, str, etree._Element]]) -> Iterator[Evidence]:
     wanted: dict[str, list[str]] = {}
     for key, field_name in META_FIELDS:
         wanted.setdefault(key, []).append(field_name)
-    for key, content, meta in meta_tags(root):
+    for key, content, meta in tags:
         for field_name in wanted.get(key, []):
             yield from _meta_values(field_name, key, content, html_tree.markup(meta, EVIDENCE_MAX_CHARS))
 
 
-def meta_author_contents(root: etree._Element) -> list[str]:
+def meta_author_contents(page: Page) -> list[str]:
     """The content of every meta tag that names authors (META_FIELDS), as written."""
     keys = {key for key, field_name in META_FIELDS if field_name == "authors"}
-    return [one_line(content) for key, content, _ in meta_tags(root) if key in keys]
-
-
-def meta_tags(root: etree._Element) -> Iterator[tuple[str, str, etree._Element]]:
-    """(key, content, element) of every meta tag with content: its property, name or itemprop, folded."""
-    for meta in root.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        content = meta.get("content")
-        if isinstance(key, str) and isinstance(content, str) and content.strip():
-            yield key.strip().lower(), content, meta
+    return [one_line(content) for key, content, _ in page.meta_tags if key in keys]
 
 
 def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:

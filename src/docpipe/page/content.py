@@ -4,32 +4,41 @@ page's markup shows (`layout`) in their places."""
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 from lxml import etree
 
 from docpipe.model import Block, BlockKind, DocumentError, Evidence, Step
 from docpipe.page import layout
 from docpipe.page.extractor import extractor_metadata
+from docpipe.page.tree import Page
 from docpipe.rules import methods
 from docpipe.rules.sections import STANDFIRST_SEARCH_BLOCKS
 from docpipe.text.compare import holds, repeats_headline, text_key
 from docpipe.text.normalise import join_blocks, normalise_text
 
 
-def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str, dict[str, str], tuple[Evidence, ...]]:
+@dataclass(frozen=True, slots=True)
+class MainContent:
+    blocks: tuple[Block, ...]
+    clean_text: str
+    extractor_reading: dict[str, str]  # trafilatura's reading of the page's title, author and site name
+    roles: tuple[Evidence, ...]  # why a block has the role the page's markup gave it (the standfirst)
+
+
+def blocks_from_html(page: Page, url: str | None) -> MainContent:
     """Main content of a page as blocks (the page's headline, as trafilatura reads it, first), trafilatura's
     reading of the page's metadata, and the evidence of the roles the page's markup gave blocks (`layout`)."""
     # Imported with the first page, not with the module: the run driver and the writer import the pipeline but never
     # extract, and trafilatura (with justext, dateparser and their data) is most of a worker's memory.
     import trafilatura
-    from trafilatura.utils import load_html
 
+    tree = page.content_tree
+    if tree is None:
+        raise DocumentError(Step.CLEAN, "no main content found in HTML")  # (not a document to trafilatura)
     try:
         with warnings.catch_warnings():  # its date parser warns on zone names it cannot place ("GST")
             warnings.simplefilter("ignore")
-            tree = load_html(html)
-            if tree is None:
-                raise DocumentError(Step.CLEAN, "no main content found in HTML")  # (lxml found no element)
             found = extractor_metadata(tree, url)
             extracted = trafilatura.bare_extraction(
                 tree,  # (copied before it is pruned, as with_metadata=True does with its own parse)
@@ -71,7 +80,7 @@ def blocks_from_html(html: str, url: str | None) -> tuple[tuple[Block, ...], str
     blocks, clean_text = join_blocks(parts)
     if not any(b.kind not in (BlockKind.TITLE, BlockKind.STANDFIRST) for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
-    return blocks, clean_text, found, standfirst_evidence(blocks, standfirst)
+    return MainContent(blocks, clean_text, found, standfirst_evidence(blocks, standfirst))
 
 
 def with_page_headings(parts: list[tuple[BlockKind, str]], page: layout.PageHeadings) -> list[tuple[BlockKind, str]]:

@@ -1,53 +1,58 @@
-"""One parsed tree per HTML page, shared by every reader of the page."""
+"""One parse per HTML page, shared by every reader of the page: docpipe's markup readers, trafilatura and htmldate.
+
+The page is parsed once as written, comments kept (htmldate's parser). Each tool first "repairs" the text its own
+way (trafilatura drops characters XML refuses and a doctype's stray "/"; htmldate cuts from a doctype to the first
+"/>"): where a repair leaves the text as it is, which is most pages, the tool reads the one parse; only where it
+changes the text is that text parsed again. trafilatura's parser drops comments, so its tree is the parse with its
+comments stripped, made once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
+
+from docpipe.page.markup import string
+from docpipe.rules.selectors import JSON_LD_TYPE
 
 
 @dataclass(frozen=True)
 class Page:
-    root: HtmlElement  # the whole document, for docpipe's extractors
-    htmldate_tree: HtmlElement | None  # what htmldate's own loader returns (a fragment's only element), or None
-
-
-_last: tuple[str, Page | None] | None = None
+    root: HtmlElement  # the whole document as written, comments kept: docpipe's markup readers
+    content_tree: HtmlElement | None  # as trafilatura loads it (repaired, no comments); None: it refuses the page
+    htmldate_tree: HtmlElement | None  # as htmldate loads it (a fragment's only element); None: it refuses the page
+    # (key, content, element) of every meta tag with content: its property, name or itemprop, folded
+    meta_tags: tuple[tuple[str, str, etree._Element], ...] = field(repr=False)
+    json_ld_items: tuple[dict[str, Any], ...] = field(repr=False)  # every JSON-LD object, @graph members included
 
 
 def parse(html: str) -> Page | None:
-    """The page parsed once (None if lxml makes nothing of it).
+    """The page parsed once (None if lxml makes nothing of it); lxml's errors on hostile input propagate."""
+    from htmldate import utils as htmldate_utils
+    from trafilatura import utils as trafilatura_utils
 
-    The clean and metadata steps of one document pass the same string object, so the last parse is kept:
-    a worker holds one page's tree at a time."""
-    global _last
-    if _last is not None and _last[0] is html:
-        return _last[1]
-    page = _parse(html)
-    _last = (html, page)
-    return page
-
-
-def _parse(html: str) -> Page | None:
-    from htmldate import utils
-
-    root = _load(html)
-    if root is None:
+    parsed = _load(html)
+    if parsed is None:
         return None
-    # htmldate's loader first "repairs" the text: on a page whose first line holds a doctype it cuts from the
-    # doctype to the first "/>", which on a minified page is often <html lang=…>, <head> and the <title>. htmldate
-    # keeps reading what it always read; the extractors read the page as written (as BeautifulSoup did). The two
-    # differ only where the repair changed something, and only then is the page parsed a second time.
     beginning = html[:50].lower()
-    repaired = utils.repair_faulty_html(html, beginning)
-    dated = root if repaired == html else _load(repaired)
-    # htmldate refuses what does not look like a document (no "html" in the first 50 characters and fewer than
-    # two top-level elements: a fragment), which the extractors still read.
-    if dated is None or (utils.is_dubious_html(beginning) and len(dated) < 2):
+    dated_text = htmldate_utils.repair_faulty_html(html, beginning)
+    dated = parsed if dated_text == html else _load(dated_text)
+    content_text = trafilatura_utils.repair_faulty_html(html, beginning)
+    content = parsed if content_text == html else dated if content_text == dated_text else _load(content_text)
+    # Both tools refuse what does not look like a document: no "html" in the first 50 characters and fewer than two
+    # top-level elements (a fragment), which docpipe's readers still read.
+    dubious = "html" not in beginning
+    if dated is not None and dubious and len(dated) < 2:
         dated = None
-    # lxml.html.fromstring hands back a fragment's only element; the extractors read the whole document.
-    return Page(root.getroottree().getroot(), dated)
+    if content is not None and dubious and len(content) < 2:
+        content = None
+    root = parsed.getroottree().getroot()  # (lxml hands back a fragment's only element; the readers read it all)
+    return Page(root, _without_comments(content), dated, tuple(_meta_tags(root)), tuple(_json_ld_items(root)))
 
 
 def _load(text: str) -> HtmlElement | None:
@@ -63,3 +68,43 @@ def _load(text: str) -> HtmlElement | None:
     if tree is None or len(tree) < 1:
         tree = utils.fromstring_bytes(text)
     return tree
+
+
+def _without_comments(tree: HtmlElement | None) -> HtmlElement | None:
+    if tree is None:
+        return None
+    if next(tree.iter(etree.Comment), None) is None:
+        return tree  # (nothing to strip: the tools copy a tree before they prune it)
+    stripped = copy.deepcopy(tree)
+    etree.strip_tags(stripped, etree.Comment)
+    return stripped
+
+
+def _meta_tags(root: etree._Element) -> list[tuple[str, str, etree._Element]]:
+    found = []
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        content = meta.get("content")
+        if isinstance(key, str) and isinstance(content, str) and content.strip():
+            found.append((key.strip().lower(), content, meta))
+    return found
+
+
+def _json_ld_items(root: etree._Element) -> list[dict[str, Any]]:
+    items = []
+    for script in root.iter("script"):
+        if not JSON_LD_TYPE.search(script.get("type") or ""):
+            continue
+        raw = (string(script) or "").strip().removeprefix("<![CDATA[").removesuffix("]]>").strip().rstrip(";")
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                items.append(item)
+                graph = item.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [] if graph is None else [graph])
+    return items
