@@ -11,6 +11,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from docpipe.rules.dates import DateMatch
+from docpipe.rules.names import Byline
+from docpipe.rules.notices import NoticeMatch
+
 if TYPE_CHECKING:
     from docpipe.page.tree import Page
 
@@ -78,6 +82,16 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionReading:
+    """What segmentation read from a section's text, for the steps after it: none parses the text again."""
+
+    bylines: tuple[tuple[int, Byline], ...] = ()  # each byline with its offset in the section's text
+    dates: tuple[DateMatch, ...] = ()  # the dates a date line states
+    notice: NoticeMatch | None = None  # a republication notice, and the original outlet it names
+    bio_name: tuple[str, int] | None = None  # the person an author bio is about, with the name's offset
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     index: int
     kind: SectionKind
@@ -85,6 +99,7 @@ class Section:
     text: str
     char_start: int
     char_end: int
+    reading: SectionReading | None = field(default=None, compare=False)  # (not stored: the evidence holds it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ tail are classified first, and everything between is body, split into sections a
 from __future__ import annotations
 
 from docpipe.model import Block, BlockKind, Section, SectionKind
-from docpipe.rules import dates, furniture, names, notices
+from docpipe.rules import furniture
 from docpipe.rules.sections import (
     CLUSTER_MAX_GAP,
     CONTENT_WORD,
@@ -29,43 +29,45 @@ from docpipe.rules.sections import (
     WEB_VIEW_LINE,
 )
 from docpipe.text.compare import repeats_headline
+from docpipe.text.lines import LineReader
 from docpipe.text.normalise import BLOCK_SEPARATOR
 
 
 def segment_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> tuple[Section, ...]:
     """`marked_headings`: the source marks its headings (HTML, Markdown), so no paragraph is read as a subhead."""
-    kinds = classify_blocks(blocks, marked_headings)
-    return build_sections(blocks, kinds)
+    reader = LineReader()
+    kinds = classify_blocks(blocks, marked_headings, reader)
+    return build_sections(blocks, kinds, reader)
 
 
-def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> list[SectionKind | None]:
+def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool, reader: LineReader) -> list[SectionKind | None]:
     """A section kind per block; None marks a subhead (the heading of the body section that follows)."""
     kinds: list[SectionKind | None] = [SectionKind.BODY] * len(blocks)
-    article = _article_in_page_dump(blocks)
+    article = _article_in_page_dump(blocks, reader)
     if article is not None:
         # A whole page saved as text: its navigation, above the headline, and its footer, below the body.
         first, body, last = article
         kinds[:first] = [SectionKind.OTHER] * first
         kinds[last + 1 :] = [SectionKind.OTHER] * (len(blocks) - last - 1)
-        start = _classify_dump_top(blocks, kinds, first, body)
+        start = _classify_dump_top(blocks, kinds, first, body, reader)
     else:
         last = len(blocks) - 1
-        start = _classify_top(blocks, kinds)
-    _classify_tail(blocks[: last + 1], kinds, start)
+        start = _classify_top(blocks, kinds, reader)
+    _classify_tail(blocks[: last + 1], kinds, start, reader)
     for i in range(start, last + 1):
         if kinds[i] is not SectionKind.BODY:
             continue
         block = blocks[i]
         if block.kind is BlockKind.STANDFIRST:
             kinds[i] = SectionKind.STANDFIRST
-        elif notices.match_republication_notice(block.text):
+        elif reader.notice(block.text):
             kinds[i] = SectionKind.REPUBLICATION_NOTICE
         elif _is_subhead(block, marked_headings) and _next_is_body(blocks, kinds, i):
             kinds[i] = None
     return kinds
 
 
-def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) -> int:
+def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], reader: LineReader) -> int:
     """Mark the headline and its companions; return the index of the first block left to classify.
 
     The top ends at the first block that is neither furniture (date line, byline, notice) nor the one
@@ -75,7 +77,7 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     while i < len(blocks) and blocks[i].text.lower().startswith(WEB_VIEW_LINE):
         kinds[i] = SectionKind.OTHER
         i += 1
-    if i < len(blocks) and _is_headline(blocks[i]):
+    if i < len(blocks) and _is_headline(blocks[i], reader):
         kinds[i] = SectionKind.HEADLINE
         i += 1
     if i == 0:
@@ -84,7 +86,7 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     source_lines: list[int] = []
     last_furniture = i - 1
     for j in range(i, min(len(blocks), i + TOP_REGION_BLOCKS)):
-        kind = _top_furniture_kind(blocks[j], blocks[0])
+        kind = _top_furniture_kind(blocks[j], blocks[0], reader)
         if kind is not None:
             kinds[j] = kind
             last_furniture = j
@@ -109,20 +111,22 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) ->
     return last_furniture + 1
 
 
-def _classify_dump_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], headline: int, body: int) -> int:
+def _classify_dump_top(
+    blocks: tuple[Block, ...], kinds: list[SectionKind | None], headline: int, body: int, reader: LineReader
+) -> int:
     """In a page dump, everything between the headline and the article's first paragraph is its furniture, in any
     order and however much: date lines, bylines, the standfirst (a paragraph right under the headline), and the
     rest (captions, buttons, "Author of the article:") as other. Returns where the body starts."""
     kinds[headline] = SectionKind.HEADLINE
     for j in range(headline + 1, body):
-        kind = _top_furniture_kind(blocks[j], blocks[headline])
+        kind = _top_furniture_kind(blocks[j], blocks[headline], reader)
         if kind is None and j == headline + 1 and blocks[j].kind is BlockKind.PARAGRAPH:
             kind = SectionKind.STANDFIRST if len(blocks[j].text) <= TEXT_STANDFIRST_MAX_CHARS else None
         kinds[j] = kind or SectionKind.OTHER
     return body
 
 
-def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int, int] | None:
+def _article_in_page_dump(blocks: tuple[Block, ...], reader: LineReader) -> tuple[int, int, int] | None:
     """(headline, first paragraph, last paragraph) of the article in a text that is a whole page (navigation, the
     article, the footer), or None for a text that is an article. The article is the longest run of prose
     paragraphs; its headline is a title-like line a little above the run's first paragraph."""
@@ -141,7 +145,9 @@ def _article_in_page_dump(blocks: tuple[Block, ...]) -> tuple[int, int, int] | N
     if run[0] < DUMP_MIN_LEADING_BLOCKS:
         return None
     window = range(run[0] - 1, max(-1, run[0] - 1 - HEADLINE_WINDOW), -1)
-    titles = [i for i in window if _is_headline(blocks[i]) and len(blocks[i].text.split()) >= HEADLINE_MIN_WORDS]
+    titles = [
+        i for i in window if _is_headline(blocks[i], reader) and len(blocks[i].text.split()) >= HEADLINE_MIN_WORDS
+    ]
     if not titles:
         return None
     # The headline shares the article's words (teasers, menus and promos do not); under it may come captions that
@@ -178,7 +184,7 @@ def _is_prose(block: Block) -> bool:
     )
 
 
-def _top_furniture_kind(block: Block, headline: Block) -> SectionKind | None:
+def _top_furniture_kind(block: Block, headline: Block, reader: LineReader) -> SectionKind | None:
     text = block.text
     if block.kind is BlockKind.STANDFIRST:
         return SectionKind.STANDFIRST  # (the page's markup says so: `layout`)
@@ -188,38 +194,38 @@ def _top_furniture_kind(block: Block, headline: Block) -> SectionKind | None:
         and repeats_headline(block.text, headline.text)
     ):
         return SectionKind.OTHER  # the headline again, with a kicker or without the site's name: no subhead
-    if dates.parse_date_line(text) is not None:
+    if reader.date_line(text) is not None:
         return SectionKind.DATELINE
-    byline = names.parse_byline(text)
+    byline = reader.byline(text)
     # A bare line of names counts only as a paragraph: a heading of capitalised words is a subhead.
     if byline and (byline.has_by or block.kind is BlockKind.PARAGRAPH):
         return SectionKind.BYLINE
-    if notices.match_republication_notice(text):
+    if reader.notice(text):
         return SectionKind.REPUBLICATION_NOTICE
     if furniture.READING_INFO.match(text):
         return SectionKind.OTHER
     return None
 
 
-def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], start: int) -> None:
+def _classify_tail(blocks: tuple[Block, ...], kinds: list[SectionKind | None], start: int, reader: LineReader) -> None:
     """Walk back from the end over notices, bios, contributor, share, related and copyright lines."""
     end = len(blocks)
     related = _related_links_start(blocks, start)
     if related is not None:
         # "Related:" and the titles under it, down to the end (but for notices and bios among them).
         for j in range(related, end):
-            kinds[j] = _closing_kind(blocks, j) or SectionKind.OTHER
+            kinds[j] = _closing_kind(blocks, j, reader) or SectionKind.OTHER
         end = related
     about = next((j for j in range(end - 1, start - 1, -1) if furniture.ABOUT_AUTHOR.match(blocks[j].text)), None)
     if about is not None:
         # Everything under an "About the author" heading is the bio, but for the usual closing lines.
         for j in range(about, end):
-            kinds[j] = _closing_kind(blocks, j) or SectionKind.AUTHOR_BIO
+            kinds[j] = _closing_kind(blocks, j, reader) or SectionKind.AUTHOR_BIO
         end = about
     pending: list[int] = []  # "She is also …" paragraphs: bio only if a named bio comes before them
     i = end - 1
     while i >= start:
-        kind = _closing_kind(blocks, i)
+        kind = _closing_kind(blocks, i, reader)
         if kind is None and furniture.BIO_CONTINUATION.match(blocks[i].text):
             pending.append(i)
         elif kind is None:
@@ -244,16 +250,16 @@ def _related_links_start(blocks: tuple[Block, ...], start: int) -> int | None:
     return None
 
 
-def _closing_kind(blocks: tuple[Block, ...], i: int) -> SectionKind | None:
+def _closing_kind(blocks: tuple[Block, ...], i: int, reader: LineReader) -> SectionKind | None:
     """The kind of a block that can close an article, or None if it reads as body."""
     text = blocks[i].text
-    if notices.match_republication_notice(text):
+    if reader.notice(text):
         return SectionKind.REPUBLICATION_NOTICE
-    if furniture.match_bio_name(text) or furniture.ABOUT_AUTHOR.match(text):
+    if reader.bio_name(text) or furniture.ABOUT_AUTHOR.match(text):
         return SectionKind.AUTHOR_BIO
     if furniture.SHARE_OR_RELATED.match(text) or furniture.CONTRIBUTOR_LINE.match(text):
         return SectionKind.OTHER
-    if _is_by_line(text):
+    if reader.is_by_line(text):
         return SectionKind.BYLINE  # a blog's "Posted by A" sits under the post
     # The list of links under "Related:" / "Read more:"
     if blocks[i].kind is BlockKind.LIST and i > 0 and furniture.SHARE_OR_RELATED.match(blocks[i - 1].text):
@@ -261,7 +267,7 @@ def _closing_kind(blocks: tuple[Block, ...], i: int) -> SectionKind | None:
     return None
 
 
-def _is_headline(block: Block) -> bool:
+def _is_headline(block: Block, reader: LineReader) -> bool:
     if block.kind is BlockKind.TITLE:
         return True
     text = block.text
@@ -270,14 +276,9 @@ def _is_headline(block: Block) -> bool:
         and "\n" not in text
         and len(text) <= HEADLINE_MAX_CHARS
         and (not text.endswith((".", ",", ";", ":")) or bool(furniture.ABBREVIATION_END.search(text)))
-        and dates.parse_date_line(text) is None
-        and not _is_by_line(text)
+        and reader.date_line(text) is None
+        and not reader.is_by_line(text)
     )
-
-
-def _is_by_line(text: str) -> bool:
-    byline = names.parse_byline(text)
-    return byline is not None and byline.has_by
 
 
 def _is_subhead(block: Block, marked_headings: bool) -> bool:
@@ -290,7 +291,9 @@ def _next_is_body(blocks: tuple[Block, ...], kinds: list[SectionKind | None], i:
     return i + 1 < len(blocks) and kinds[i + 1] is SectionKind.BODY
 
 
-def build_sections(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) -> tuple[Section, ...]:
+def build_sections(
+    blocks: tuple[Block, ...], kinds: list[SectionKind | None], reader: LineReader
+) -> tuple[Section, ...]:
     """Furniture blocks become one section each; body runs become sections split at subheads."""
     sections: list[Section] = []
     run: list[Block] = []
@@ -314,7 +317,8 @@ def build_sections(blocks: tuple[Block, ...], kinds: list[SectionKind | None]) -
             run.append(block)
         else:
             close_run()
-            sections.append(Section(len(sections), kind, None, block.text, block.char_start, block.char_end))
+            reading = reader.section_reading(kind, block.text)
+            sections.append(Section(len(sections), kind, None, block.text, block.char_start, block.char_end, reading))
     close_run()
     return tuple(sections)
 

@@ -7,64 +7,49 @@ from collections.abc import Iterator
 
 from docpipe.metadata.values import text_evidence
 from docpipe.model import Document, Evidence, SectionKind
-from docpipe.rules import dates, furniture, names, notices
-from docpipe.rules.names import BY_AFTER_DATE
+from docpipe.rules import furniture
+from docpipe.rules.names import Byline
 from docpipe.rules.outlets import URL
 
 
 def text_candidates(doc: Document) -> Iterator[Evidence]:
     text = doc.clean_text
     # The author's own copyright line names no outlet; a site's does.
-    bylined = {n.name for s in doc.sections if s.kind is SectionKind.BYLINE for n in _byline_names(s.text)}
+    bylined = {
+        name.name
+        for section in doc.sections
+        if section.kind is SectionKind.BYLINE and section.reading
+        for _, byline in section.reading.bylines
+        for name in byline.names
+    }
     body_started = False
     for section in doc.sections:
         body_started = body_started or section.kind is SectionKind.BODY
         start = section.char_start
         if section.kind is SectionKind.HEADLINE:
             yield text_evidence("title", section.text, "text:headline", text, start, section.char_end)
-        elif section.kind is SectionKind.DATELINE:
-            found_dates = dates.parse_date_line(section.text) or []
-            for found in found_dates:
+        elif section.kind is SectionKind.DATELINE and section.reading:
+            for found in section.reading.dates:
                 field_name = "modified_date" if found.is_update else "published_date"
                 yield text_evidence(
-                    field_name,
-                    found.value.isoformat(),
-                    "text:dateline",
-                    text,
-                    start + found.start,
-                    start + found.end,
+                    field_name, found.value.isoformat(), "text:dateline", text, start + found.start, start + found.end
                 )
-            # "By Evan Symon, August 14, 2020 2:30 pm": a byline that runs on into its date is a date line (what is
-            # left beside the date is short), but its names are the authors'. Only with "By": "New York, 6 May 2025"
-            # names a place.
-            before = section.text[: found_dates[0].start].rstrip(" ,|–-") if found_dates else ""
-            if names.BYLINE.match(before):
-                yield from _byline_candidates(before, start, text)
-            # "Published on December 2nd, 2025 by A and B": the byline runs on after the date.
-            after = section.text[found_dates[-1].end :] if found_dates else ""
-            if BY_AFTER_DATE.match(after):
-                skipped = len(after) - len(after.lstrip(" ,"))
-                yield from _byline_candidates(after[skipped:], start + found_dates[-1].end + skipped, text)
-        elif section.kind is SectionKind.BYLINE:
-            yield from _byline_candidates(section.text, start, text)
-        elif section.kind is SectionKind.AUTHOR_BIO:
-            bio = furniture.match_bio_name(section.text)
-            if bio:
-                name, offset = bio
+            for offset, byline in section.reading.bylines:  # (a byline running into or on after the date)
+                yield from _byline_candidates(byline, start + offset, text)
+        elif section.kind is SectionKind.BYLINE and section.reading:
+            for offset, byline in section.reading.bylines:
+                yield from _byline_candidates(byline, start + offset, text)
+        elif section.kind is SectionKind.AUTHOR_BIO and section.reading and section.reading.bio_name:
+            name, offset = section.reading.bio_name
+            yield text_evidence("authors", name, "text:author-bio", text, start + offset, start + offset + len(name))
+        elif section.kind is SectionKind.REPUBLICATION_NOTICE and section.reading and section.reading.notice:
+            notice = section.reading.notice
+            if notice.outlet and notice.outlet_start is not None:
+                outlet_start = start + notice.outlet_start
                 yield text_evidence(
-                    "authors", name, "text:author-bio", text, start + offset, start + offset + len(name)
-                )
-        elif section.kind is SectionKind.REPUBLICATION_NOTICE:
-            notice = notices.match_republication_notice(section.text)
-            if notice and notice.outlet and notice.outlet_start is not None:
-                yield text_evidence(
-                    "outlet",
-                    notice.outlet,
-                    "text:republication-notice",
-                    text,
-                    start + notice.outlet_start,
-                    start + notice.outlet_start + len(notice.outlet),
-                )
+                    "outlet", notice.outlet, "text:republication-notice", text, outlet_start,
+                    outlet_start + len(notice.outlet),
+                )  # fmt: skip
         elif section.kind is SectionKind.OTHER and (holder := furniture.copyright_holder(section.text)):
             name, offset = holder
             if name in bylined:
@@ -83,15 +68,7 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                 )
 
 
-def _byline_names(byline_text: str) -> list[names.NameSpan]:
-    byline = names.parse_byline(byline_text)
-    return byline.names if byline else []
-
-
-def _byline_candidates(byline_text: str, start: int, text: str) -> Iterator[Evidence]:
-    byline = names.parse_byline(byline_text)
-    if byline is None:
-        return
+def _byline_candidates(byline: Byline, start: int, text: str) -> Iterator[Evidence]:
     for name in byline.names:
         # A bare line of names is a byline by position only: less sure than "By …". The evidence is the name as
         # written: for "By Doe, Jane" the value is "Jane Doe" and the span all of "Doe, Jane" (as a date's value
