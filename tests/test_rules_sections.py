@@ -11,7 +11,7 @@ import pytest
 
 import docpipe
 from docpipe.model import Document, SectionKind
-from docpipe.page import layout
+from docpipe.page import headings
 
 BODY = [
     "The council voted on Tuesday to close the old bridge to traffic after engineers found deep cracks in two of "
@@ -122,7 +122,7 @@ def test_a_heading_that_is_a_link_is_a_teaser_not_a_subhead() -> None:
 
 def test_a_heading_right_above_the_headline_is_its_kicker_not_a_subhead() -> None:
     html = page(between={1: "<h2>What happens next</h2>"}).replace("<h1>", "<h4>TRANSPORT</h4> <h1>", 1)
-    found = layout.source_headings(lxml.html.fromstring(html))
+    found = headings.source_headings(lxml.html.fromstring(html))
     assert found.kickers == {"transport"}
     assert found.headings == {"what happens next"}
 
@@ -139,7 +139,7 @@ def test_a_reworded_headline_in_the_body_is_no_subhead_but_a_heading_on_part_of_
 def test_a_live_blog_s_day_and_time_headers_the_extractor_dropped_go_back_in_the_page_s_order() -> None:
     pair = "<h2>Thursday, 18 July</h2><h5>11.04: The ferry service starts</h5>"
     tree = lxml.html.fromstring(page(between={1: pair}))
-    found = layout.dropped_headings(tree, [TITLE, *BODY])  # (as if the extractor kept every paragraph, no heading)
+    found = headings.dropped_headings(tree, [TITLE, *BODY])  # (as if the extractor kept every paragraph, no heading)
     assert found == [(2, "Thursday, 18 July"), (2, "11.04: The ferry service starts")]
 
 
@@ -154,14 +154,14 @@ def test_a_heading_that_is_mostly_a_link_under_a_label_is_a_teaser_not_a_subhead
 def test_the_headline_is_the_h1_as_shown_where_the_title_read_adds_a_site_to_it(title_tag: str) -> None:
     # trafilatura reads og:title as it is ("Headline | Site"); the h1 shows the headline alone.
     html = page(head=f'<meta property="og:title" content="{title_tag}">')
-    assert layout.shown_headline(lxml.html.fromstring(html), title_tag) == TITLE
+    assert headings.shown_headline(lxml.html.fromstring(html), title_tag) == TITLE
     assert sections(html)[0] == (SectionKind.HEADLINE, None, TITLE)
 
 
 def test_a_title_that_goes_on_in_words_is_no_h1_with_a_suffix() -> None:
     tree = lxml.html.fromstring(page())
-    assert layout.shown_headline(tree, f"{TITLE} tonight") is None  # (a longer wording, not a site's name)
-    assert layout.shown_headline(tree, f"{TITLE}s | Daily Bugle") is None  # (the h1 must end where the tail starts)
+    assert headings.shown_headline(tree, f"{TITLE} tonight") is None  # (a longer wording, not a site's name)
+    assert headings.shown_headline(tree, f"{TITLE}s | Daily Bugle") is None  # (the h1 must end where the tail starts)
 
 
 def test_an_h1_that_is_the_site_s_name_is_its_logo_not_the_headline() -> None:
@@ -172,6 +172,6 @@ def test_an_h1_that_is_the_site_s_name_is_its_logo_not_the_headline() -> None:
         f"<main><article><h2>{TITLE}</h2>{''.join(f'<p>{text}</p>' for text in BODY)}</article></main></body></html>"
     )
     tree = lxml.html.fromstring(html)
-    assert layout.shown_headline(tree, "Daily Bugle | Council closes the old bridge", "Daily Bugle") is None
-    assert layout.shown_headline(tree, "Daily Bugle | Council closes the old bridge") == "Daily Bugle"  # (no name)
+    assert headings.shown_headline(tree, "Daily Bugle | Council closes the old bridge", "Daily Bugle") is None
+    assert headings.shown_headline(tree, "Daily Bugle | Council closes the old bridge") == "Daily Bugle"  # (no name)
     assert sections(html)[0][2] == "Daily Bugle | Council closes the old bridge"  # (og:title as trafilatura read it)

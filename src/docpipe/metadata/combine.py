@@ -10,9 +10,10 @@ from docpipe.metadata import scoring
 from docpipe.metadata.values import method_rank
 from docpipe.model import Evidence, Metadata
 from docpipe.rules import methods, names
-from docpipe.rules.dates import UTC_EDGE_HOURS, UTC_TIMESTAMP
+from docpipe.rules.dates import EARLIEST_PLAUSIBLE, UTC_EDGE_HOURS, UTC_TIMESTAMP
 from docpipe.rules.methods import CONSENSUS_FIELDS, OWN_WORD_METHODS, STATED_METHODS, VISIBLE_DATE_METHODS
 from docpipe.rules.names import author_kind_of_row
+from docpipe.text.compare import title_key, value_key
 
 
 def select_candidates(
@@ -104,7 +105,7 @@ def _person_before_site_credit(ranked: list[Evidence], site_names: frozenset[str
 
 
 def _is_site_credit(candidate: Evidence, site_names: frozenset[str]) -> bool:
-    return scoring.fold_title(candidate.value) in site_names
+    return title_key(candidate.value) in site_names
 
 
 def _site_credit_loss_reason(loser: Evidence, winner: Evidence, site_names: frozenset[str]) -> str | None:
@@ -117,7 +118,7 @@ def _site_credit_loss_reason(loser: Evidence, winner: Evidence, site_names: froz
     return None
 
 
-EARLIEST_PLAUSIBLE_DAY = scoring.EARLIEST_PLAUSIBLE.isoformat()
+EARLIEST_PLAUSIBLE_DAY = EARLIEST_PLAUSIBLE.isoformat()
 
 
 def _implausibly_early(candidate: Evidence) -> bool:
@@ -180,7 +181,7 @@ def _select_learned(
 
 
 def _learned_loss_reason(loser: Evidence, winner: Evidence, stated: tuple[str, ...]) -> str:
-    if _folded(loser.value) == _folded(winner.value):
+    if value_key(loser.value) == value_key(winner.value):
         return f"same value as the winner (found by {winner.method})"
     if winner.method in stated:
         return f"{winner.method} states the {winner.field}: it comes before any candidate's score"
@@ -194,7 +195,7 @@ def _loss_reason(loser: Evidence, winners: list[Evidence], support: dict[int, in
     """Why `loser` lost, from the keys the combiner sorted by (agreement for consensus fields, method rank,
     confidence, order found): recorded with the evidence, so `explain` shows the decision as it was made."""
     field_name, winner = loser.field, winners[0]
-    same_value = any(_folded(loser.value) == _folded(w.value) for w in winners)
+    same_value = any(value_key(loser.value) == value_key(w.value) for w in winners)
     if field_name == "authors":
         if same_value:
             return f"same name, also found by {winner.method}, whose names were taken"
@@ -224,21 +225,16 @@ def _loss_reason(loser: Evidence, winners: list[Evidence], support: dict[int, in
     return "same method rank and confidence: the first one found wins"
 
 
-def _folded(text: str) -> str:
-    # "same value" as a reader would say it: case and spacing aside (titles' agreement folds further: `_fold`)
-    return " ".join(text.casefold().split())
-
-
 def _agreement(candidate: Evidence, candidates: list[Evidence]) -> int:
     """How many other methods propose the same value (equal after folding, or one the other's prefix,
     as a title is of "Title | Site"). A sidecar is the user's word and needs no support."""
     if candidate.method == "sidecar":
         return len(candidates)
-    mine, family = scoring.fold_title(candidate.value), scoring.source_family(candidate.method)
+    mine, family = title_key(candidate.value), scoring.source_family(candidate.method)
     families = {
         scoring.source_family(other.method)
         for other in candidates
-        if scoring.source_family(other.method) != family and scoring.same_title(mine, scoring.fold_title(other.value))
+        if scoring.source_family(other.method) != family and scoring.same_title(mine, title_key(other.value))
     }
     return len(families)
 

@@ -210,7 +210,7 @@ def _by_line_under_headline(h1: etree._Element, clean_text: str) -> Iterator[Evi
     """The names of a "By …" line (any of the corpus's languages' "By": "Von", "Par", "Por", "Ein Artikel von" …)
     between the `<h1>` and the body: a byline the page marks with no byline class and the extractor left out of the
     text. The lowest-ranked author method: it names someone only where nothing else does."""
-    for element in _elements_after(h1, UNDER_HEADLINE_ELEMENTS):
+    for element in html_tree.elements_after(h1, UNDER_HEADLINE_ELEMENTS):
         if element.tag in NO_LINE_TAGS or len(element) > LINE_MAX_CHILDREN:
             continue
         if element.tag == "p" and len(html_tree.text(element)) > PROSE_PARAGRAPH_MIN_CHARS:
@@ -225,26 +225,6 @@ def _by_line_under_headline(h1: etree._Element, clean_text: str) -> Iterator[Evi
             for name in byline.names:
                 yield located("authors", name.name, "html:by-line", markup, clean_text)
             return
-
-
-def _elements_after(element: etree._Element, limit: int) -> Iterator[etree._Element]:
-    """The first `limit` elements after `element` in document order, its own descendants left out (XPath's
-    following::*, a quarter of its cost: it stops when it has enough)."""
-    count = 0
-    while count < limit:
-        following = element.getnext()
-        while following is None:
-            parent = element.getparent()
-            if parent is None:
-                return
-            element, following = parent, parent.getnext()
-        for descendant in following.iter():
-            if isinstance(descendant.tag, str):
-                yield descendant
-                count += 1
-                if count >= limit:
-                    return
-        element = following
 
 
 def _is_byline_element(element: etree._Element) -> bool:

@@ -39,6 +39,8 @@ from importlib import resources
 
 from docpipe.model import Evidence
 from docpipe.rules import outlets
+from docpipe.rules.dates import EARLIEST_PLAUSIBLE
+from docpipe.text.compare import title_key, value_key
 
 MODEL_RESOURCE = "metadata_model.json"
 MODEL_FORMAT = "docpipe-metadata-model"
@@ -46,7 +48,6 @@ LEARNED_FIELDS = ("title", "published_date", "outlet")  # one value each; author
 AGREEMENT_CAP = 5
 URL_DATE_METHOD = "url"  # the /YYYY/MM/DD/ of the page's URL
 URL_DATE_FAR_DAYS = 30
-EARLIEST_PLAUSIBLE = date(1995, 1, 1)  # before the web's news sites: a date that old needs strong evidence
 URL_LIKE = re.compile(r"https?://|www\.|^\S+\.[a-z]{2,}(?:/\S*)?$", re.I)
 TOP_CONTRIBUTIONS = 3
 
@@ -77,7 +78,7 @@ class PageContext:
             frozenset(
                 name
                 for c in candidates
-                if c.field in ("outlet", "publisher") and len(name := fold_title(c.value)) >= SITE_NAME_MIN_CHARS
+                if c.field in ("outlet", "publisher") and len(name := title_key(c.value)) >= SITE_NAME_MIN_CHARS
             ),
             frozenset(c.value[:10] for c in candidates if c.field == "modified_date"),
         )
@@ -175,19 +176,9 @@ def source_family(method: str) -> str:
     return "visible" if method in ("html:h1", "text:headline") else method
 
 
-def fold_title(text: str) -> str:
-    # Case, punctuation and a leading article are how copies of one title drift apart.
-    folded = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-    return re.sub(r"^(?:the|a|an) ", "", folded)
-
-
 def same_title(a: str, b: str) -> bool:
     """Equal, or one the other's start (a title is the start of "Title | Site")."""
     return bool(a and b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
-
-
-def _fold_name(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _equal(a: str, b: str) -> bool:
@@ -255,6 +246,6 @@ def _day(value: str) -> date | None:
 
 
 ShapeFeatures = Callable[[int, Sequence[Evidence], list[str], PageContext], dict[str, float]]
-KEY: dict[str, Callable[[str], str]] = {"title": fold_title, "outlet": _fold_name, "published_date": str.strip}
+KEY: dict[str, Callable[[str], str]] = {"title": title_key, "outlet": value_key, "published_date": str.strip}
 SAME_VALUE: dict[str, Callable[[str, str], bool]] = {"title": same_title, "outlet": _equal, "published_date": _equal}
 SHAPE: dict[str, ShapeFeatures] = {"title": _title_shape, "outlet": _outlet_shape, "published_date": _date_shape}

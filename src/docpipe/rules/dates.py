@@ -51,12 +51,23 @@ MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # \b: a weekday is a word of its own, not the end of one ("Evan Symon, August 14, 2020" has no Monday in it)
+# Weekdays as articles write them, in the months' languages: the names, and the short forms dates and bylines use.
+WEEKDAY_NAMES = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado", "domingo"),
+}
+WEEKDAY_ABBREVIATIONS = {
+    "de": ("mo", "di", "mi", "do", "fr", "sa", "so"),
+    "en": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    "fr": ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"),
+}
+WEEKDAYS = frozenset((*WEEKDAY_NAMES["en"], *WEEKDAY_ABBREVIATIONS["en"]))  # an English weekday, either form
+_OTHER_WEEKDAYS = "|".join(name for language in ("de", "fr", "es") for name in WEEKDAY_NAMES[language])
 _WEEKDAY = (
-    r"(?:\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
-    # (and the weekdays of the months' other languages, written out)
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
-    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)\.?,?\s+)?"
+    # English in every form a date writes it ("Tues", "Thurs", "Wednesday"), the other languages' written out
+    r"(?:\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|" + _OTHER_WEEKDAYS + r")\.?,?\s+)?"
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -150,9 +161,6 @@ def _numeric_date_span(text: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split())
-
-
 # A timestamp in UTC this close to midnight may fall on the day before or after the page's own: "2021-11-04T23:00Z"
 # for an article its dateline says is of 5 November.
 UTC_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ](?P<hour>\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00)\b")
@@ -164,10 +172,14 @@ UTC_EDGE_HOURS = 6
 # Where a by-line's date begins, in the languages `BY_WORDS` covers, for dates the date reader does not know
 # ("Von Lisa Petrich Mi, 18. Oktober 2023": a weekday's abbreviation; "Von Eurosport Publiziert 02/02/2022").
 BY_LINE_DATE_LEAD = re.compile(
-    r"(?:,?\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim)\.?,?\s+\d"
+    r"(?:,?\s+(?:" + "|".join(name for names in WEEKDAY_ABBREVIATIONS.values() for name in names) + r")\.?,?\s+\d"
     r"|\s+(?:publiziert|veröffentlicht|aktualisiert|published|updated|posted|publié|publicado|pubblicato)\b).*$",
     re.I,
 )
+
+
+# Before the web's news sites: a date that old needs strong evidence (a page's other date: a book's, a founding year's).
+EARLIEST_PLAUSIBLE = date(1995, 1, 1)
 
 
 URL_DATE = re.compile(

@@ -15,6 +15,18 @@ def text_key(text: str) -> str:
     return NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+def title_key(text: str) -> str:
+    """A title compared with another reading of it: case, punctuation and a leading article are how copies of one
+    title drift apart."""
+    folded = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return re.sub(r"^(?:the|a|an) ", "", folded)
+
+
+def value_key(text: str) -> str:
+    """A value as a reader would say it: case and spacing aside ("same value as the winner", an outlet's name)."""
+    return " ".join(text.casefold().split())
+
+
 def holds(key: str, other: str) -> bool:
     shorter, longer = sorted((key, other), key=len)
     return bool(shorter) and shorter in longer and len(shorter) >= HEADLINE_SHARE * len(longer)
