@@ -58,7 +58,12 @@ def record(document: Document | docpipe.Reject) -> dict[str, object]:
         "metadata": json.loads(json.dumps(asdict(document.metadata), default=str)),
         "clean_text": hashlib.sha256(document.clean_text.encode()).hexdigest(),
         "blocks": [[str(b.kind), b.char_start, b.char_end] for b in document.blocks],
-        "sections": [[str(s.kind), s.heading, s.char_start, s.char_end] for s in document.sections],
+        "sections": [
+            [str(s.kind), s.heading, s.char_start, s.char_end]
+            + ([s.role.method, s.role.evidence, s.role.confidence] if s.role else [])
+            for s in document.sections
+        ],
+        "input_notes": [[note.method, note.note] for note in document.input_notes],
         "evidence": [
             [
                 e.field,

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from docpipe import store
@@ -197,3 +199,62 @@ def test_a_standfirst_read_from_the_markup_is_explained(tmp_path: Path) -> None:
     explanation = explain_document(out, doc_id)
     assert explanation.section_notes == ("standfirst: <p.article-lead> (html:lead-markup, confidence 0.80)",)
     assert explanation.input_notes == ()
+
+
+def test_input_notes_and_section_roles_are_the_documents_and_the_sections(tmp_path: Path) -> None:
+    """What ingest changed is a column of documents, why a section is the standfirst one of sections: the evidence
+    table holds metadata candidates only."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "fundus" / "ch__SRF__2025_01_05.html.gz", raw / "srf.html.gz")
+    (raw / "seed.txt").write_bytes(SEED.read_bytes().replace(b"\n\n", b"\n\x00\n", 2))
+    out = tmp_path / "processed"
+    run_pipeline(Settings(raw_dir=raw, out_dir=out))
+    documents = {row["source_path"]: row for row in store.read_table(out, "documents").to_pylist()}
+    assert documents["seed.txt"]["input_notes"] == [
+        {"method": "ingest:nul_bytes_dropped", "note": "2 NUL bytes dropped"}
+    ]
+    assert documents["srf.html.gz"]["input_notes"] == []
+    roles = [
+        (row["kind"], row["role_method"], row["role_evidence"])
+        for row in store.read_table(out, "sections").to_pylist()
+        if row["role_method"] is not None
+    ]
+    assert roles == [("standfirst", "html:lead-markup", "<p.article-lead>")]
+    fields = set(store.read_table(out, "evidence", ["field"]).column("field").to_pylist())
+    assert fields <= {"title", "authors", "published_date", "modified_date", "outlet", "publisher", "language", "url"}
+    seed_id = documents["seed.txt"]["doc_id"]
+    assert explain_document(out, seed_id).input_notes == ("2 NUL bytes dropped (ingest:nul_bytes_dropped)",)
+
+
+def test_an_older_docpipe_s_notes_in_evidence_are_still_explained(tmp_path: Path) -> None:
+    """Files of documents version 3 and sections version 1 kept input notes and section roles as evidence rows."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "fundus" / "ch__SRF__2025_01_05.html.gz", raw / "srf.html.gz")
+    out = tmp_path / "processed"
+    run_pipeline(Settings(raw_dir=raw, out_dir=out))
+    (doc_id,) = store.document_runs(out)
+    (documents,) = (out / "documents").glob("*.parquet")
+    (sections,) = (out / "sections").glob("*.parquet")
+    (evidence,) = (out / "evidence").glob("*.parquet")
+
+    def as_version(path: Path, table: pa.Table, version: str) -> None:
+        metadata = {b"docpipe.table": path.parent.name.encode(), b"docpipe.schema_version": version.encode()}
+        pq.write_table(table.replace_schema_metadata(metadata), path)
+
+    as_version(documents, pq.read_table(documents).drop_columns(["input_notes"]), "3")
+    as_version(sections, pq.read_table(sections).drop_columns(["role_method", "role_evidence", "role_confidence"]), "1")
+    rows = pq.read_table(evidence)
+    old_rows = [
+        {"doc_id": doc_id, "field": "standfirst", "value": "…", "method": "html:lead-markup",
+         "evidence": "<p.article-lead>", "char_start": None, "char_end": None, "confidence": 0.8, "selected": True,
+         "lost_because": None, "score": None, "score_terms": None},
+        {"doc_id": doc_id, "field": "input", "value": "3 NUL bytes dropped", "method": "ingest:nul_bytes_dropped",
+         "evidence": "", "char_start": None, "char_end": None, "confidence": 1.0, "selected": False,
+         "lost_because": None, "score": None, "score_terms": None},
+    ]  # fmt: skip
+    as_version(evidence, pa.concat_tables([rows, pa.Table.from_pylist(old_rows, schema=rows.schema)]), "3")
+    explanation = explain_document(out, doc_id)
+    assert explanation.section_notes == ("standfirst: <p.article-lead> (html:lead-markup, confidence 0.80)",)
+    assert explanation.input_notes == ("3 NUL bytes dropped (ingest:nul_bytes_dropped)",)

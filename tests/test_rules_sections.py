@@ -50,7 +50,7 @@ def standfirst_of(html: str) -> tuple[list[str], list[str]]:
     doc = docpipe.process(html, filename="page.html")
     assert isinstance(doc, Document), doc
     texts = [s.text for s in doc.sections if s.kind is SectionKind.STANDFIRST]
-    return texts, [row.method for row in doc.evidence if row.field == "standfirst"]
+    return texts, [s.role.method for s in doc.sections if s.kind is SectionKind.STANDFIRST and s.role]
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,9 @@ def test_the_standfirst_is_the_one_the_page_shows(key: str) -> None:
         assert given == [], "a standfirst where the page has none"
         return
     assert all(standfirst_found(given, expected)), (given, expected)
-    rows = [row for row in doc.evidence if row.field == "standfirst"]
-    assert rows and all(row.selected and ("standfirst", row.method) in methods.REGISTRY for row in rows)
+    roles = [s.role for s in doc.sections if s.kind is SectionKind.STANDFIRST]
+    assert roles and all(role and ("standfirst", role.method) in methods.REGISTRY for role in roles)
+    assert not [row for row in doc.evidence if row.field not in methods.FIELDS]  # (evidence: candidates only)
     if not EXPECTED[key]["standfirst_repeated_in_body"]:  # (one page prints it twice, and Fundus keeps both)
         assert not any(part in doc.body_text for part in given), "the standfirst is also left in the body"
 

@@ -30,12 +30,8 @@ def process(folder: Path, name: str, data: bytes) -> Document | Reject:
     return process_file(path, Settings(raw_dir=folder, out_dir=folder.parent / "out"))
 
 
-def notes_of(doc: Document) -> list[tuple[str, str, str, int | None, int | None, float, bool]]:
-    return [
-        (e.field, e.value, e.evidence, e.char_start, e.char_end, e.confidence, e.selected)
-        for e in doc.evidence
-        if e.method == NUL_BYTES_DROPPED
-    ]
+def notes_of(doc: Document) -> list[tuple[str, str]]:
+    return [(note.method, note.note) for note in doc.input_notes]
 
 
 def with_stray_nuls(html: str, count: int) -> str:
@@ -50,8 +46,8 @@ def test_a_page_with_stray_nul_bytes_is_processed_as_without_them(raw_dir: Path)
     dirty = process(raw_dir, "dirty.html", with_stray_nuls(html, 22).encode())
     assert isinstance(clean, Document) and isinstance(dirty, Document)
     assert (dirty.clean_text, dirty.metadata, dirty.sections) == (clean.clean_text, clean.metadata, clean.sections)
-    assert tuple(e for e in dirty.evidence if e.method != NUL_BYTES_DROPPED) == clean.evidence
-    assert notes_of(dirty) == [("input", "22 NUL bytes dropped", "", None, None, 1.0, False)]
+    assert dirty.evidence == clean.evidence  # (the note is the document's, no candidate of a field)
+    assert notes_of(dirty) == [(NUL_BYTES_DROPPED, "22 NUL bytes dropped")]
     assert notes_of(clean) == []
 
 

@@ -91,6 +91,7 @@ def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Ex
     document = store.read_table(out_dir, "documents", filter_expression=this_doc).to_pylist()[0]
     evidence = store.read_table(out_dir, "evidence", filter_expression=this_doc).to_pylist()
     provenance = store.read_table(out_dir, "provenance", filter_expression=this_doc).to_pylist()
+    sections = store.read_table(out_dir, "sections", filter_expression=this_doc).to_pylist()
     manifest = read_manifest(out_dir, run_id)
     columns = {evidence_field: column for column, evidence_field in METADATA_FIELDS.items()}
     fields = tuple(
@@ -111,17 +112,37 @@ def explain_document(out_dir: Path, doc_id: str, field: str | None = None) -> Ex
         steps=steps,
         fields=fields,
         rules_version_differs=document["pipeline_version"] != PIPELINE_VERSION,
-        input_notes=tuple(
-            f"{row['value']} ({row['method']})"
-            for row in evidence
-            if row["field"] not in FIELDS and row["field"] not in SECTION_FIELDS
-        ),
-        section_notes=tuple(
-            f"{row['field']}: {row['evidence']} ({row['method']}, confidence {row['confidence']:.2f})"
-            for row in evidence
-            if row["field"] in SECTION_FIELDS
-        ),
+        input_notes=_input_notes(document, evidence),
+        section_notes=_section_notes(sections, evidence),
     )
+
+
+def _input_notes(document: dict[str, Any], evidence: list[dict[str, Any]]) -> tuple[str, ...]:
+    """What ingest changed in the text: the documents row's notes (files of documents version 3 and older held them
+    as evidence rows of no field)."""
+    if document.get("input_notes") is not None:
+        return tuple(f"{note['note']} ({note['method']})" for note in document["input_notes"])
+    return tuple(
+        f"{row['value']} ({row['method']})"
+        for row in evidence
+        if row["field"] not in FIELDS and row["field"] not in SECTION_FIELDS
+    )
+
+
+def _section_notes(sections: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Why a section has the kind the page's markup gave it: its role columns (files of sections version 1 held
+    them as evidence rows of field "standfirst")."""
+    notes = [
+        f"{row['kind']}: {row['role_evidence']} ({row['role_method']}, confidence {row['role_confidence']:.2f})"
+        for row in sections
+        if row.get("role_method")
+    ]
+    notes += [
+        f"{row['field']}: {row['evidence']} ({row['method']}, confidence {row['confidence']:.2f})"
+        for row in evidence
+        if row["field"] in SECTION_FIELDS
+    ]
+    return tuple(notes)
 
 
 def _shown_value(value: object) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import charset_normalizer
 from bs4.dammit import EncodingDetector, UnicodeDammit
 
-from docpipe.model import Document, DocumentError, Evidence, Step
+from docpipe.model import Document, DocumentError, InputNote, Step
 from docpipe.textsafety import strip_escape_sequences
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -153,9 +153,8 @@ def document_from_bytes(
         front_matter_chars=front_matter_chars,
         text=text,
         declared_charset=charset,
-        # What ingest changed in the text is told where users look for why a value is what it is; the metadata
-        # step keeps these rows beside its own.
-        evidence=input_notes(nul_bytes),
+        # What ingest changed in the text is told beside the document (its input_notes column).
+        input_notes=input_notes(nul_bytes),
     )
 
 
@@ -170,7 +169,6 @@ def _text_media_type(text: str, media_type: str) -> tuple[str, dict[str, object]
     return media_type, front_matter, len(text) - len(rest)
 
 
-INPUT_NOTE_FIELD = "input"  # evidence rows about the input itself, not about a metadata field
 NUL_BYTES_DROPPED = "ingest:nul_bytes_dropped"
 
 
@@ -180,11 +178,11 @@ def drop_nul_bytes(text: str) -> tuple[str, int]:
     return (text.replace("\x00", ""), count) if count else (text, 0)
 
 
-def input_notes(nul_bytes: int) -> tuple[Evidence, ...]:
+def input_notes(nul_bytes: int) -> tuple[InputNote, ...]:
     if not nul_bytes:
         return ()
     value = f"{nul_bytes} NUL byte{'' if nul_bytes == 1 else 's'} dropped"
-    return (Evidence(INPUT_NOTE_FIELD, value, NUL_BYTES_DROPPED, "", None, None, 1.0, False),)
+    return (InputNote(NUL_BYTES_DROPPED, value),)
 
 
 def _gunzip(raw: bytes, max_bytes: int) -> bytes:

@@ -72,6 +72,16 @@ class OutputWriteError(ConfigurationError):
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """Why a block has the role the source's markup gave it (a standfirst): the rule that read it (a method of
+    `rules.methods.SECTION_METHODS`), the element it was read from, and how sure that rule is."""
+
+    method: str
+    evidence: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """A unit of clean text (paragraph, heading, list, quote, table) at `char_start` in clean_text."""
 
@@ -79,6 +89,7 @@ class Block:
     text: str
     char_start: int
     char_end: int
+    role: Role | None = None  # where the page's markup gave the block its kind (`Role`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,15 @@ class Section:
     char_start: int
     char_end: int
     reading: SectionReading | None = field(default=None, compare=False)  # (not stored: the evidence holds it)
+    role: Role | None = None  # where the page's markup gave the section its kind (its block's `Role`)
+
+
+@dataclass(frozen=True, slots=True)
+class InputNote:
+    """What ingest changed in an input's text before any step read it ("22 NUL bytes dropped")."""
+
+    method: str  # the rule that changed it ("ingest:nul_bytes_dropped")
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +187,7 @@ class Document:
     front_matter_chars: int = 0  # how much of `text` the front matter takes: the article starts after it
     text: str = field(default="", repr=False)  # decoded source (HTML markup or plain text)
     declared_charset: str | None = None
+    input_notes: tuple[InputNote, ...] = ()  # what ingest changed in the text
     # An HTML page's one parse, read by the clean and metadata steps and dropped after them (`docpipe.page.tree`)
     page: Page | None = field(default=None, repr=False, compare=False)
     blocks: tuple[Block, ...] = ()

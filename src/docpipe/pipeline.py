@@ -61,7 +61,6 @@ def clean_document(doc: Document) -> Document:
             blocks=content.blocks,
             clean_text=content.clean_text,
             extractor_reading=content.extractor_reading,
-            evidence=(*doc.evidence, *content.roles),
         )
     text = doc.text[doc.front_matter_chars :]
     if doc.media_type == "markdown":

@@ -318,7 +318,9 @@ def build_sections(
         else:
             close_run()
             reading = reader.section_reading(kind, block.text)
-            sections.append(Section(len(sections), kind, None, block.text, block.char_start, block.char_end, reading))
+            sections.append(
+                Section(len(sections), kind, None, block.text, block.char_start, block.char_end, reading, block.role)
+            )
     close_run()
     return tuple(sections)
 

@@ -31,13 +31,18 @@ TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects"
 # agency, a desk or the staff as the byline credits them (issue 15); files of version 2 lack it and read as null.
 # evidence 2: lost_because, why a candidate lost as the combiner decided it (null for winners; files of version 1
 # lack the column and read as null).
+# documents 4: input_notes, what ingest changed in the text ("22 NUL bytes dropped"), once evidence rows of field
+# "input"; older files read as null (their notes are in evidence).
+# sections 2: role_method, role_evidence, role_confidence, where the page's markup gave a section its kind (the
+# standfirst), once evidence rows of field "standfirst"; older files read as null (their roles are in evidence).
+# evidence 4: metadata candidates only (no "input" or "standfirst" rows).
 # evidence 3: score and score_terms, the learned scorer's score of a title, date or outlet candidate and its
 # largest feature contributions (null for other fields; older files read as null).
 SCHEMA_VERSIONS = {
-    "documents": "3",
-    "sections": "1",
+    "documents": "4",
+    "sections": "2",
     "blocks": "1",
-    "evidence": "3",
+    "evidence": "4",
     "provenance": "1",
     "rejects": "1",
     "inputs": "1",
@@ -73,6 +78,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("word_count", pa.int32(), nullable=False),
             pa.field("media_type", pa.string(), nullable=False),
             pa.field("pipeline_version", pa.string(), nullable=False),
+            # null only in files of version 3 and older
+            pa.field("input_notes", pa.list_(pa.struct([("method", pa.string()), ("note", pa.string())]))),
         ],
     ),
     "sections": _schema(
@@ -85,6 +92,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("text", pa.string(), nullable=False),
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
+            pa.field("role_method", pa.string()),
+            pa.field("role_evidence", pa.string()),
+            pa.field("role_confidence", pa.float32()),
         ],
     ),
     "blocks": _schema(
@@ -180,6 +190,7 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
                 "word_count": doc.word_count,
                 "media_type": doc.media_type,
                 "pipeline_version": pipeline_version,
+                "input_notes": [{"method": note.method, "note": note.note} for note in doc.input_notes],
             }
         ],
         "sections": [
@@ -191,6 +202,9 @@ def document_rows(doc: Document, run_id: str, pipeline_version: str) -> dict[str
                 "text": s.text,
                 "char_start": s.char_start,
                 "char_end": s.char_end,
+                "role_method": s.role.method if s.role else None,
+                "role_evidence": s.role.evidence if s.role else None,
+                "role_confidence": s.role.confidence if s.role else None,
             }
             for s in doc.sections
         ],

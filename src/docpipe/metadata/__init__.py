@@ -20,7 +20,6 @@ from docpipe.metadata.given import front_matter_candidates, sidecar_candidates
 from docpipe.metadata.outlets import normalise_outlets
 from docpipe.metadata.values import method_rank
 from docpipe.model import Document, Evidence
-from docpipe.rules import methods
 from docpipe.textsafety import strip_controls
 
 __all__ = [
@@ -35,9 +34,7 @@ __all__ = [
 
 def extract_metadata(doc: Document) -> Document:
     evidence = select_candidates(find_candidates(doc))
-    # Rows an earlier step wrote about the input itself ("22 NUL bytes dropped") stay, after the fields' rows.
-    notes = tuple(row for row in doc.evidence if row.field not in methods.FIELDS)
-    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=(*evidence, *notes))
+    return replace(doc, metadata=metadata_from_evidence(evidence), evidence=tuple(evidence))
 
 
 def find_candidates(doc: Document) -> list[Evidence]:

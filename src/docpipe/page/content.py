@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from docpipe.model import Block, BlockKind, DocumentError, Evidence, Step
+from docpipe.model import Block, BlockKind, DocumentError, Step
 from docpipe.page.extractor import extractor_metadata
 from docpipe.page.headings import dropped_headings, shown_headline, source_headings, with_page_headings
-from docpipe.page.standfirst import find_standfirst, place_standfirst, standfirst_evidence
+from docpipe.page.standfirst import find_standfirst, place_standfirst, with_standfirst_role
 from docpipe.page.tree import Page
 from docpipe.text.normalise import join_blocks, normalise_text
 
@@ -21,7 +21,6 @@ class MainContent:
     blocks: tuple[Block, ...]
     clean_text: str
     extractor_reading: dict[str, str]  # trafilatura's reading of the page's title, author and site name
-    roles: tuple[Evidence, ...]  # why a block has the role the page's markup gave it (the standfirst)
 
 
 def blocks_from_html(page: Page, url: str | None) -> MainContent:
@@ -78,7 +77,7 @@ def blocks_from_html(page: Page, url: str | None) -> MainContent:
     blocks, clean_text = join_blocks(parts)
     if not any(b.kind not in (BlockKind.TITLE, BlockKind.STANDFIRST) for b in blocks):
         raise DocumentError(Step.CLEAN, "no main content found in HTML")
-    return MainContent(blocks, clean_text, found, standfirst_evidence(blocks, standfirst))
+    return MainContent(with_standfirst_role(blocks, standfirst), clean_text, found)
 
 
 HTML_BLOCK_KINDS = {

@@ -5,11 +5,11 @@ Nothing here knows a site."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from docpipe.model import Block, BlockKind, Evidence
+from docpipe.model import Block, BlockKind, Role
 from docpipe.page.elements import ALL_STRINGS, bold_all_through, describe, in_furniture, name_words, visible_text
 from docpipe.page.markup import elements_after
 from docpipe.rules import dates, furniture, methods, names
@@ -206,14 +206,9 @@ def place_standfirst(
     return placed, True
 
 
-def standfirst_evidence(blocks: tuple[Block, ...], standfirst: Standfirst | None) -> tuple[Evidence, ...]:
-    """Why a block is the standfirst: the element it was read from and the rule (the standfirst section gives its
-    place in clean_text)."""
+def with_standfirst_role(blocks: tuple[Block, ...], standfirst: Standfirst | None) -> tuple[Block, ...]:
+    """The standfirst blocks with why they are the standfirst: the rule and the element it was read from."""
     if standfirst is None:
-        return ()
-    confidence = methods.confidence("standfirst", standfirst.method)
-    return tuple(
-        Evidence("standfirst", b.text, standfirst.method, f"<{standfirst.element}>", None, None, confidence, True)
-        for b in blocks
-        if b.kind is BlockKind.STANDFIRST
-    )
+        return blocks
+    role = Role(standfirst.method, f"<{standfirst.element}>", methods.confidence("standfirst", standfirst.method))
+    return tuple(replace(b, role=role) if b.kind is BlockKind.STANDFIRST else b for b in blocks)
