@@ -189,12 +189,20 @@ def test_cli_prints_and_refuses_clearly(processed: tuple[Path, RunSummary]) -> N
         assert message in refused.stderr and "Traceback" not in refused.stderr
 
 
-def test_a_standfirst_read_from_the_markup_is_explained(tmp_path: Path) -> None:
+def run_on_a_standfirst_page(tmp_path: Path, *also: tuple[str, bytes]) -> Path:
+    """Outputs of a run on a real page whose standfirst its markup names (SRF), and of any `also` (name, bytes)."""
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(FIXTURES / "fundus" / "ch__SRF__2025_01_05.html.gz", raw / "srf.html.gz")
+    for name, data in also:
+        (raw / name).write_bytes(data)
     out = tmp_path / "processed"
     run_pipeline(Settings(raw_dir=raw, out_dir=out))
+    return out
+
+
+def test_a_standfirst_read_from_the_markup_is_explained(tmp_path: Path) -> None:
+    out = run_on_a_standfirst_page(tmp_path)
     (doc_id,) = store.document_runs(out)
     explanation = explain_document(out, doc_id)
     assert explanation.section_notes == ("standfirst: <p.article-lead> (html:lead-markup, confidence 0.80)",)
@@ -204,12 +212,7 @@ def test_a_standfirst_read_from_the_markup_is_explained(tmp_path: Path) -> None:
 def test_input_notes_and_section_roles_are_the_documents_and_the_sections(tmp_path: Path) -> None:
     """What ingest changed is a column of documents, why a section is the standfirst one of sections: the evidence
     table holds metadata candidates only."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / "fundus" / "ch__SRF__2025_01_05.html.gz", raw / "srf.html.gz")
-    (raw / "seed.txt").write_bytes(SEED.read_bytes().replace(b"\n\n", b"\n\x00\n", 2))
-    out = tmp_path / "processed"
-    run_pipeline(Settings(raw_dir=raw, out_dir=out))
+    out = run_on_a_standfirst_page(tmp_path, ("seed.txt", SEED.read_bytes().replace(b"\n\n", b"\n\x00\n", 2)))
     documents = {row["source_path"]: row for row in store.read_table(out, "documents").to_pylist()}
     assert documents["seed.txt"]["input_notes"] == [
         {"method": "ingest:nul_bytes_dropped", "note": "2 NUL bytes dropped"}
@@ -229,11 +232,7 @@ def test_input_notes_and_section_roles_are_the_documents_and_the_sections(tmp_pa
 
 def test_an_older_docpipe_s_notes_in_evidence_are_still_explained(tmp_path: Path) -> None:
     """Files of documents version 3 and sections version 1 kept input notes and section roles as evidence rows."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / "fundus" / "ch__SRF__2025_01_05.html.gz", raw / "srf.html.gz")
-    out = tmp_path / "processed"
-    run_pipeline(Settings(raw_dir=raw, out_dir=out))
+    out = run_on_a_standfirst_page(tmp_path)
     (doc_id,) = store.document_runs(out)
     (documents,) = (out / "documents").glob("*.parquet")
     (sections,) = (out / "sections").glob("*.parquet")
