@@ -34,8 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docpipe import evaluate
-from quality import (
-    CORPUS,
+from docpipe.corpus import (
     FUNDUS,
     NEWSPAPER,
     READABILITY,
@@ -52,6 +51,7 @@ from quality import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
 OUT = REPO / "bench" / "fixtures" / "plaintext-tools"
 CHROMIUM = Path("/usr/bin/chromium")
 TOOL_TIMEOUT = 120  # seconds per page and tool; pandoc on a 1 MB page takes a few

@@ -38,14 +38,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 import docpipe
-from docpipe import evaluate, metadata
+from docpipe import corpus, evaluate, metadata
 from docpipe.metadata import scoring
 from docpipe.model import Document, Evidence
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import quality  # (the corpus loaders and trafilatura runner of the quality benchmark)
-
 REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
 MODEL_PATH = REPO / "src" / "docpipe" / "data" / scoring.MODEL_RESOURCE
 MODEL_VERSION = "1"
 TRUTH_FIELD = {"title": "title", "published_date": "date", "outlet": "outlet"}
@@ -76,7 +74,7 @@ class Example:
         return scoring.PageContext.of(self.page_rows)
 
 
-def site_of(page: quality.Page) -> str:
+def site_of(page: corpus.Page) -> str:
     """The group a page is validated in: its publisher (Fundus), else its URL's host, else the page itself."""
     if page.publisher:
         return page.publisher
@@ -87,14 +85,14 @@ def site_of(page: quality.Page) -> str:
 
 
 def collect(corpus: Path) -> list[Example]:
-    pages: list[quality.Page] = []
+    pages: list[corpus.Page] = []
     seen: set[str] = set()
-    for dataset in quality.DATASETS:
+    for dataset in corpus.DATASETS:
         folder = corpus / dataset
         if not folder.exists():
             continue
-        for page in sorted(quality.LOADERS[dataset](folder), key=lambda p: p.key):
-            page = quality.without_truth_errors(page)
+        for page in sorted(corpus.LOADERS[dataset](folder), key=lambda p: p.key):
+            page = corpus.without_truth_errors(page)
             if not any(page.truth.value(TRUTH_FIELD[f]) for f in scoring.LEARNED_FIELDS):
                 continue
             digest = hashlib.sha256(page.html_path.read_bytes()).hexdigest()
@@ -103,7 +101,7 @@ def collect(corpus: Path) -> list[Example]:
             seen.add(digest)
             pages.append(page)
     print(f"{len(pages)} pages with a title, date or outlet annotated; running trafilatura …", file=sys.stderr)
-    theirs, _ = quality.run_trafilatura(pages)
+    theirs, _ = corpus.run_trafilatura(pages)
     print("running docpipe …", file=sys.stderr)
     examples: list[Example] = []
     for page in pages:
@@ -271,7 +269,7 @@ def model_file(examples: list[Example], report: dict[str, dict[str, Any]]) -> by
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=quality.CORPUS)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.relative_to(REPO)}")
     parser.add_argument("--json", type=Path, help="write the cross-validation report as JSON")

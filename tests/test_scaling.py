@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from docpipe import metadata, segment, store
+from docpipe import metadata, rows, segment
 from docpipe.model import Block, Document
 from docpipe.text import normalise, plain
 
@@ -133,6 +133,6 @@ def test_metadata_of_many_selected_authors_is_linear() -> None:
 def test_the_rows_of_a_document_are_linear() -> None:
     def make(lines: int) -> Callable[[], object]:
         doc = metadata.extract_metadata(_document(short_lines(lines)))
-        return lambda: store.document_rows(doc, "run", "version")
+        return lambda: rows.document_rows(doc, "run", "version")
 
     assert _growth(make, 1000) < LINEAR_BOUND

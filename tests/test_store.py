@@ -22,7 +22,8 @@ from docpipe import store
 from docpipe.config import Settings
 from docpipe.driver import RunSummary, run_pipeline
 from docpipe.model import ConfigurationError, OutputBusyError
-from docpipe.store import LOCK_FILE, SCHEMA_VERSIONS, SCHEMAS, TABLES, read_table, run_id_of
+from docpipe.schemas import SCHEMA_VERSIONS, SCHEMAS, TABLES
+from docpipe.store import LOCK_FILE, read_table, run_id_of
 
 from .conftest import SEED
 from .test_ingest import ARTICLE_HTML

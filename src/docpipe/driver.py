@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docpipe import ingest, parallel, provenance, store
+from docpipe import ingest, parallel, provenance, rows, store
 from docpipe.config import Settings
 from docpipe.dedupe import Seen, keep_first_copies
 from docpipe.model import BatchResult, ConfigurationError, InputRecord, InputStatus, Step
@@ -34,12 +34,12 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
     mid-batch leaves at most rows of documents it will process again, which the next run's `drop_superseded`
     removes, and never a document without its provenance. The inputs rows come last."""
     file_name = store.part_name(run_id, batch_index)
-    rows: dict[str, list[dict[str, object]]] = {table: [] for table in store.TABLES}
+    table_rows: dict[str, list[dict[str, object]]] = {table: [] for table in store.TABLES}
     for doc in result.documents:
-        for table, table_rows in store.document_rows(doc, run_id, PIPELINE_VERSION).items():
-            rows[table].extend(table_rows)
-    rows["rejects"] = [store.reject_row(r, run_id, PIPELINE_VERSION) for r in result.rejects]
-    rows["inputs"] = [store.input_row(record, run_id, PIPELINE_VERSION) for record in result.inputs]
+        for table, found in rows.document_rows(doc, run_id, PIPELINE_VERSION).items():
+            table_rows[table].extend(found)
+    table_rows["rejects"] = [rows.reject_row(r, run_id, PIPELINE_VERSION) for r in result.rejects]
+    table_rows["inputs"] = [rows.input_row(record, run_id, PIPELINE_VERSION) for record in result.inputs]
     written: dict[str, str] = {}
 
     def landed(path: Path | None, table: str) -> None:
@@ -48,14 +48,14 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
 
     started = provenance.now()
     for table in ("sections", "blocks", "evidence", "rejects"):
-        landed(store.write_table(settings.out_dir, table, rows[table], file_name), table)
-    documents = store.encode_table("documents", rows["documents"]) if result.documents else None
+        landed(store.write_table(settings.out_dir, table, table_rows[table], file_name), table)
+    documents = store.encode_table("documents", table_rows["documents"]) if result.documents else None
     if documents is not None:
         documents_sha = hashlib.sha256(documents).hexdigest()
         ended = provenance.now()
         version = provenance.step_version(Step.STORE)
         for doc in result.documents:
-            rows["provenance"].append(
+            table_rows["provenance"].append(
                 {
                     "run_id": run_id,
                     "doc_id": doc.doc_id,
@@ -67,10 +67,10 @@ def write_batch(result: BatchResult, settings: Settings, run_id: str, batch_inde
                     "ended_at": ended,
                 }
             )
-    landed(store.write_table(settings.out_dir, "provenance", rows["provenance"], file_name), "provenance")
+    landed(store.write_table(settings.out_dir, "provenance", table_rows["provenance"], file_name), "provenance")
     if documents is not None:
         landed(store.write_encoded(settings.out_dir, "documents", documents, file_name), "documents")
-    landed(store.write_table(settings.out_dir, "inputs", rows["inputs"], file_name), "inputs")
+    landed(store.write_table(settings.out_dir, "inputs", table_rows["inputs"], file_name), "inputs")
     return written
 
 
