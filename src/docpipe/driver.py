@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docpipe import ingest, parallel, provenance, rows, store
+from docpipe import parallel, provenance, raw_files, rows, store
 from docpipe.config import Settings
 from docpipe.dedupe import Seen, keep_first_copies
 from docpipe.model import BatchResult, ConfigurationError, InputRecord, InputStatus, Step
@@ -345,7 +345,7 @@ def run_pipeline(
         store.clear_temporary_files(settings.out_dir)
         summary = RunSummary(run_id=new_run_id())
         recover_killed_runs(settings, summary.run_id)
-        listing = ingest.list_raw_folder(settings.raw_dir)
+        listing = raw_files.list_raw_folder(settings.raw_dir)
         paths = listing.paths
         summary.hidden = listing.hidden
         seen = already_processed(settings)
@@ -367,7 +367,7 @@ def run_pipeline(
             # Batches are written in order, so what was not written is exactly the paths after those written.
             left = paths[summary.inputs :]
             records = tuple(
-                InputRecord(ingest.relative_source_path(path, settings.raw_dir), None, InputStatus.NOT_REACHED)
+                InputRecord(raw_files.relative_source_path(path, settings.raw_dir), None, InputStatus.NOT_REACHED)
                 for path in left
             )
             not_reached = BatchResult((), (), records)

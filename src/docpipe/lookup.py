@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from docpipe import store
-from docpipe.ingest import file_sha256
+from docpipe.raw_files import file_sha256
 
 MIN_PREFIX = 4  # shorter prefixes match too much to be what anyone meant
 HEX = re.compile(r"[0-9a-f]+")

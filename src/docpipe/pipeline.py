@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from docpipe import ingest, metadata, provenance, segment
+from docpipe import ingest, metadata, provenance, raw_files, segment
 from docpipe.config import Settings
 from docpipe.deadline import DocumentTimeout, time_limit
 from docpipe.dedupe import Seen, reject_key
@@ -104,14 +104,14 @@ def ingest_bytes(raw: bytes, source_path: str, sidecar: object, settings: Settin
     started = provenance.now()
     if len(raw) > settings.max_file_bytes:
         raise DocumentError(Step.INGEST, f"file too large: {len(raw)} bytes (limit {settings.max_file_bytes})")
-    media_type = ingest.media_type_of(Path(source_path))
+    media_type = raw_files.media_type_of(Path(source_path))
     if media_type is None:
         raise DocumentError(Step.INGEST, f"unsupported type: {Path(source_path).suffix or 'no suffix'}")
     doc = ingest.document_from_bytes(
         raw,
         source_path,
         media_type,
-        None if sidecar is None else ingest.validate_sidecar(sidecar),
+        None if sidecar is None else raw_files.validate_sidecar(sidecar),
         gzipped=source_path.lower().endswith(".gz"),
         max_decompressed_bytes=settings.max_file_bytes,
     )
@@ -147,19 +147,19 @@ def process_bytes(raw: bytes, source_path: str, sidecar: object, settings: Setti
 
 def process_file(path: Path, settings: Settings) -> Document | Reject:
     """One input file, read once: a Document, or a Reject naming the step and the reason."""
-    source_path = ingest.relative_source_path(path, settings.raw_dir)
+    source_path = raw_files.relative_source_path(path, settings.raw_dir)
     try:
-        raw = ingest.read_raw(path, settings.raw_dir, settings.max_file_bytes)
+        raw = raw_files.read_raw(path, settings.raw_dir, settings.max_file_bytes)
     except DocumentError as error:
         return Reject(source_path, None, error.step, error.reason)
-    return process_read_file(path, raw, ingest.sha256_hex(raw), settings)
+    return process_read_file(path, raw, raw_files.sha256_hex(raw), settings)
 
 
 def process_read_file(path: Path, raw: bytes, sha: str, settings: Settings) -> Document | Reject:
     """An input file already read: its sidecar from beside it, then `process_bytes`."""
-    source_path = ingest.relative_source_path(path, settings.raw_dir)
+    source_path = raw_files.relative_source_path(path, settings.raw_dir)
     try:
-        sidecar = ingest.read_sidecar(path)
+        sidecar = raw_files.read_sidecar(path)
     except DocumentError as error:
         return Reject(source_path, sha, error.step, error.reason)
     return process_bytes(raw, source_path, sidecar, settings, sha)
@@ -177,7 +177,7 @@ def process(
     The values equal what `docpipe run` writes for the same file."""
     settings = settings or Settings()
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    return process_bytes(raw, filename, None if sidecar is None else dict(sidecar), settings, ingest.sha256_hex(raw))
+    return process_bytes(raw, filename, None if sidecar is None else dict(sidecar), settings, raw_files.sha256_hex(raw))
 
 
 def process_batch(
@@ -198,12 +198,12 @@ def process_batch(
     for path in paths:
         if should_stop and should_stop():
             raise BatchAbandoned
-        source_path = ingest.relative_source_path(path, settings.raw_dir)
+        source_path = raw_files.relative_source_path(path, settings.raw_dir)
         try:
-            raw = ingest.read_raw(path, settings.raw_dir, settings.max_file_bytes)
+            raw = raw_files.read_raw(path, settings.raw_dir, settings.max_file_bytes)
         except DocumentError as error:
             raw, result = None, Reject(source_path, None, error.step, error.reason)
-        sha = ingest.sha256_hex(raw) if raw is not None else None
+        sha = raw_files.sha256_hex(raw) if raw is not None else None
         record = Seen(here).record_for(source_path, sha) or seen.record_for(source_path, sha)
         if record is None:
             if raw is not None:

@@ -25,9 +25,9 @@ from typing import Any
 import pyarrow.dataset as ds
 
 from docpipe import store
-from docpipe.ingest import file_sha256
 from docpipe.model import Step
 from docpipe.provenance import read_manifest, sha256_text
+from docpipe.raw_files import file_sha256
 
 NAMESPACE = "docpipe"
 PREFIXES = {NAMESPACE: "urn:docpipe:"}

@@ -17,10 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docpipe import ingest, store
-from docpipe.ingest import file_sha256
+from docpipe import raw_files, store
 from docpipe.model import ConfigurationError, Step
 from docpipe.provenance import sha256_sections, sha256_text
+from docpipe.raw_files import file_sha256
 from docpipe.rules.names import author_kind_of_row
 
 # documents column → evidence field
@@ -357,8 +357,8 @@ def check_inputs_listed(raw_dir: Path, out_dir: Path) -> tuple[int, list[Violati
     last_run_started = max((m.stem for m in (out_dir / "runs").glob("*.json")), default="")
     violations = []
     found = 0
-    for path in ingest.list_raw_folder(raw_dir).paths:
-        source_path = ingest.relative_source_path(path, raw_dir)
+    for path in raw_files.list_raw_folder(raw_dir).paths:
+        source_path = raw_files.relative_source_path(path, raw_dir)
         if source_path in listed:
             found += 1
         elif _changed_before(path, last_run_started):
