@@ -125,11 +125,6 @@ def shingle_gaps(text: str, other: str, limit: int = 3, width: int = 240) -> lis
 # --- with / without snippets (trafilatura-evaldata) ------------------------------------------------------------
 
 
-def snippet_in(snippet: str, body: str) -> bool:
-    """Whitespace-folded, case-sensitive substring test."""
-    return fold_whitespace(snippet) in fold_whitespace(body)
-
-
 def snippets_found(snippets: Iterable[str], body: str) -> list[bool]:
     """For each `with` snippet: is it in the body (a hit)?"""
     folded = fold_whitespace(body)

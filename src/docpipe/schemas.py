@@ -8,8 +8,8 @@ TABLES = ("documents", "sections", "blocks", "evidence", "provenance", "rejects"
 # Each table's schema has its own version, raised when that table's columns change.
 # documents 2: no run_id (a run's id lives in provenance, rejects and runs/ only, so that the same input,
 # version and parameters give byte-identical documents, sections, blocks and evidence files).
-# documents 3: author_kinds, "person" or "organization" for each of `authors`, since authors may now be an
-# agency, a desk or the staff as the byline credits them (issue 15); files of version 2 lack it and read as null.
+# documents 3: author_kinds, "person" or "organization" for each of `authors`, since authors may be an
+# agency, a desk or the staff as the byline credits them; files of version 2 lack it and read as null.
 # evidence 2: lost_because, why a candidate lost as the combiner decided it (null for winners; files of version 1
 # lack the column and read as null).
 # documents 4: input_notes, what ingest changed in the text ("22 NUL bytes dropped"), once evidence rows of field

@@ -21,11 +21,11 @@ def select_candidates(
 ) -> list[Evidence]:
     """Mark the best candidate of each field selected and say why each other one lost; keep them all, best first.
 
-    Title, published date and outlet are ranked by the learned scorer (`scoring`; `model`, else the shipped one),
-    after the candidates that are the user's or the writer's own word (a sidecar, a front matter) and, for the
-    outlet, those that name an original outlet (a republication notice, JSON-LD isBasedOn): these are facts the
-    page states, not guesses to weigh. `learned=False` ranks every field by the hand-ordered rules instead
-    (method rank; agreement first for titles), as docpipe did before the scorer."""
+    A field the scorer's weights cover (`scoring`: `model`, else the shipped one, which covers the title) is ranked
+    by its score, after the candidates that are the user's or the writer's own word (a sidecar, a front matter) and,
+    for the outlet, those that name an original outlet (a republication notice, JSON-LD isBasedOn): these are facts
+    the page states, not guesses to weigh. Every other field, and every field with `learned=False`, is ranked by the
+    hand-ordered rules: method rank (`rules.methods`), agreement first for titles, and the date rules."""
     by_field: dict[str, list[Evidence]] = {}
     for candidate in candidates:
         by_field.setdefault(candidate.field, []).append(candidate)

@@ -1,6 +1,6 @@
 """Candidates read from the page's markup: JSON-LD, meta tags, the title and `<h1>`, byline elements, a "By …"
-line under the headline, a republication notice anywhere in the page. The rules were written on BeautifulSoup's
-tree: `docpipe.page.markup` reads text and markup the way it did."""
+line under the headline, a republication notice anywhere in the page. Text and markup are read as BeautifulSoup
+reads them (`docpipe.page.markup`), on which these rules and their evidence are defined."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from docpipe.metadata.values import (
     primary_subtag,
 )
 from docpipe.model import Evidence
-from docpipe.page import markup as html_tree
+from docpipe.page import markup as page_markup
 from docpipe.page.tree import Page
 from docpipe.rules import names, notices, outlets
 from docpipe.rules.dates import BY_LINE_DATE_LEAD
@@ -116,7 +116,7 @@ def meta_candidates(tags: Iterable[tuple[str, str, etree._Element]]) -> Iterator
         wanted.setdefault(key, []).append(field_name)
     for key, content, meta in tags:
         for field_name in wanted.get(key, []):
-            yield from _meta_values(field_name, key, content, html_tree.markup(meta, EVIDENCE_MAX_CHARS))
+            yield from _meta_values(field_name, key, content, page_markup.markup(meta, EVIDENCE_MAX_CHARS))
 
 
 def meta_author_contents(page: Page) -> list[str]:
@@ -137,31 +137,31 @@ def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[
 
 
 def markup_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidence]:
-    title_tag = html_tree.first(root, "title")
-    title_string = html_tree.string(title_tag) if title_tag is not None else None
+    title_tag = page_markup.first(root, "title")
+    title_string = page_markup.string(title_tag) if title_tag is not None else None
     if title_string:
         title = one_line(title_string)
-        markup = html_tree.markup(title_tag, EVIDENCE_MAX_CHARS)
+        markup = page_markup.markup(title_tag, EVIDENCE_MAX_CHARS)
         yield make_evidence("title", outlets.TITLE_SITE_SUFFIX.sub("", title), "html:title", markup)
-    h1 = html_tree.first(root, "h1")
+    h1 = page_markup.first(root, "h1")
     if h1 is not None:
-        text = one_line(html_tree.text(h1, " "))
+        text = one_line(page_markup.text(h1, " "))
         if text:
-            yield located("title", text, "html:h1", html_tree.markup(h1, EVIDENCE_MAX_CHARS), clean_text)
+            yield located("title", text, "html:h1", page_markup.markup(h1, EVIDENCE_MAX_CHARS), clean_text)
     # Only the first byline element that names someone: later ones are comments, related stories, teasers.
     for element in BYLINE_ELEMENT_HINTS(root):
         if element is root or not _is_byline_element(element):  # (BeautifulSoup's find_all skips the root)
             continue
         # A byline box may stack lines ("Written by A" over "Edited by B"): the first line naming someone counts.
-        lines = (line for line in html_tree.text(element, "\n").split("\n") if line.strip())
+        lines = (line for line in page_markup.text(element, "\n").split("\n") if line.strip())
         names = next((found for line in lines if (found := names_from_string(line))), [])
         for name in names:
-            yield located("authors", name, "html:byline", html_tree.markup(element, EVIDENCE_MAX_CHARS), clean_text)
+            yield located("authors", name, "html:byline", page_markup.markup(element, EVIDENCE_MAX_CHARS), clean_text)
         if names:
             break
     if h1 is not None:
         yield from _by_line_under_headline(h1, clean_text)
-    html_tag = html_tree.first(root, "html")
+    html_tag = page_markup.first(root, "html")
     lang = html_tag.get("lang") if html_tag is not None else None
     if isinstance(lang, str) and lang.strip():
         yield make_evidence("language", primary_subtag(lang), "html:lang", f'<html lang="{lang}">')
@@ -169,7 +169,7 @@ def markup_candidates(root: etree._Element, clean_text: str) -> Iterator[Evidenc
     canonical = next((link for link in root.iter("link") if "canonical" in (link.get("rel") or "").split()), None)
     href = canonical.get("href") if canonical is not None else None
     if isinstance(href, str) and href.startswith("http"):
-        yield make_evidence("url", href, "link:canonical", html_tree.markup(canonical, EVIDENCE_MAX_CHARS))
+        yield make_evidence("url", href, "link:canonical", page_markup.markup(canonical, EVIDENCE_MAX_CHARS))
 
 
 def _has_notice_hint(text: str) -> bool:
@@ -189,7 +189,7 @@ def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
         _has_notice_hint(comment) for comment in comments
     ):
         return
-    for string, element, _ in html_tree.strings(root):  # every string, comments included, as find_all(string=)
+    for string, element, _ in page_markup.strings(root):  # every string, comments included, as find_all(string=)
         if not _has_notice_hint(string):
             continue
         # The notice's sentence runs across inline elements ("… appeared on <a>Grist</a>.")
@@ -197,7 +197,7 @@ def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
             element = element.getparent()
         if element.tag in ("script", "style", "noscript", "title"):
             continue
-        line = one_line(html_tree.text(element, " "))
+        line = one_line(page_markup.text(element, " "))
         if len(line) > notices.NOTICE_MAX_CHARS:
             continue
         notice = notices.match_republication_notice(line)
@@ -210,18 +210,18 @@ def _by_line_under_headline(h1: etree._Element, clean_text: str) -> Iterator[Evi
     """The names of a "By …" line (any of the corpus's languages' "By": "Von", "Par", "Por", "Ein Artikel von" …)
     between the `<h1>` and the body: a byline the page marks with no byline class and the extractor left out of the
     text. The lowest-ranked author method: it names someone only where nothing else does."""
-    for element in html_tree.elements_after(h1, UNDER_HEADLINE_ELEMENTS):
+    for element in page_markup.elements_after(h1, UNDER_HEADLINE_ELEMENTS):
         if element.tag in NO_LINE_TAGS or len(element) > LINE_MAX_CHILDREN:
             continue
-        if element.tag == "p" and len(html_tree.text(element)) > PROSE_PARAGRAPH_MIN_CHARS:
+        if element.tag == "p" and len(page_markup.text(element)) > PROSE_PARAGRAPH_MIN_CHARS:
             return
         first = next((string for string in element.itertext() if string.strip()), "")
         if not BY_LINE_START.match(first.strip().lstrip("*_ ")):
             continue
-        line = BY_LINE_DATE_LEAD.sub("", one_line(html_tree.text(element, " ")))
+        line = BY_LINE_DATE_LEAD.sub("", one_line(page_markup.text(element, " ")))
         byline = names.parse_byline(line) if len(line) <= names.BYLINE_MAX_CHARS else None
         if byline is not None and byline.has_by and byline.names:
-            markup = html_tree.markup(element, EVIDENCE_MAX_CHARS)
+            markup = page_markup.markup(element, EVIDENCE_MAX_CHARS)
             for name in byline.names:
                 yield located("authors", name.name, "html:by-line", markup, clean_text)
             return
@@ -258,5 +258,5 @@ def _is_author_address(element: etree._Element) -> bool:
     # <address> is the contact of its nearest article's author; in a page footer it is the site owner's.
     return element.tag == "address" and (
         next(element.iterancestors("article"), None) is not None
-        or html_tree.text(element, " ", strip=True).lower().startswith("by ")
+        or page_markup.text(element, " ", strip=True).lower().startswith("by ")
     )

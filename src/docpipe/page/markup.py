@@ -1,15 +1,9 @@
-"""One parsed tree per HTML page, shared by htmldate and docpipe's own markup extractors.
+"""A page's elements read the way BeautifulSoup reads them: `text` is `Tag.get_text`, `string` is `.string`, `markup`
+is `str(tag)`, `strings` splits a tag's strings as it does; `elements_after` walks the elements that follow one.
 
-A page used to be parsed four times: by trafilatura, by BeautifulSoup (a full Python tree: about 15 lxml parses'
-worth of CPU) and twice by htmldate. Now the metadata step parses it once with htmldate's parser; docpipe's
-extractors and both htmldate calls read that tree (htmldate copies a tree it is given before it prunes it).
-trafilatura still parses its own: its parser drops comments, and a copy of this tree with the comments stripped is
-not the same tree (libxml2 builds 24 of the 1,538 corpus pages differently, around conditional comments) while
-saving only 0.6 ms of a page's ~40.
-
-The extractors' outputs were defined on BeautifulSoup's tree (`BeautifulSoup(html, "lxml")`, the same libxml2
-parse underneath); the helpers here read an lxml element the way BeautifulSoup read the same tag: `text` is
-`get_text`, `string` is `.string`, `markup` is `str(tag)`. Evidence values stay byte-identical.
+docpipe's markup rules and their evidence values are defined on BeautifulSoup's reading of a page
+(`BeautifulSoup(html, "lxml")`, the same libxml2 parse underneath); reading the one lxml tree (`docpipe.page.tree`)
+this way keeps them byte-identical without building a second, Python tree of every page.
 """
 
 from __future__ import annotations
