@@ -1,11 +1,10 @@
 """Small, realistic articles for the rule tests: a news story's body, a page around it, and evidence look-ups.
 
 The body is ordinary reporting (long enough for the main-content extractor and the language guess); each test
-supplies the furniture it is about: a headline, a byline, a date line, a notice, a page's head.
-
-Changes that went unnoticed before and now fail test_rules_*: title agreement turned off (titles: the Wikipedia,
-eHow and V8-blog rows), htmldate's or the URL path's date candidates deleted (dates), a reject labelled with
-another step than the one that raised (rejects).
+supplies the furniture it is about: a headline, a byline, a date line, a notice, a page's head. The tests of
+tests/rules and tests/metadata built on them fail where a rule changes: title agreement turned off (the Wikipedia,
+eHow and V8-blog rows of metadata/test_titles.py), htmldate's or the URL path's date candidates deleted
+(rules/test_dates.py), a reject labelled with another step than the one that raised (test_pipeline_rejects.py).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ names no original outlet, an ambiguous "05/06/2024" gives no date, and a short l
 where a reader could tell it is one (see `looks_like_subhead`).
 
 `score(prediction, truth)` grades what docpipe (`docpipe_prediction`) or another system said about a rendered
-text against that truth, with the field rules of `docpipe.evaluate`. tests/test_plaintext_layouts.py uses it;
+text against that truth, with the field rules of `docpipe.evaluate`. tests/text/test_layouts.py uses it;
 nothing in bench/ uses it any more: bench/plaintext.py scores real tools' outputs (bench/fixtures/plaintext-tools).
 
 Issue 14: the truth here is written by the same hands and vocabulary as docpipe's rules, so as a benchmark

@@ -18,7 +18,7 @@ from docpipe.evaluate import standfirst_found, subhead_misses
 from docpipe.model import Document, SectionKind
 from docpipe.rules import methods
 
-FUNDUS = Path(__file__).parent / "fixtures" / "fundus"
+FUNDUS = Path(__file__).parent.parent / "fixtures" / "fundus"
 EXPECTED: dict[str, dict[str, object]] = json.loads((FUNDUS / "expected.json").read_text(encoding="utf-8"))
 
 

@@ -12,7 +12,7 @@ import docpipe
 from docpipe.evaluate import authors_equal, date_equal, title_equal
 from docpipe.model import Document, SectionKind
 
-TOOLS = Path(__file__).parent / "fixtures" / "plaintext-tools"
+TOOLS = Path(__file__).parent.parent / "fixtures" / "plaintext-tools"
 EXPECTED: dict[str, dict[str, object]] = {
     name: truth
     for name, truth in json.loads((TOOLS / "expected.json").read_text(encoding="utf-8")).items()

@@ -1,7 +1,7 @@
 """Unit tests of the rules that read sections from a page's markup (`layout`): one rule a case, on small pages.
 
 These check that each rule does what it says; how well the rules hold on real pages is measured on Fundus's
-pages (`make bench-quality`, `tests/test_sections_fundus.py`), never on pages written here.
+pages (`make bench-quality`, `tests/page/test_fundus_sections.py`), never on pages written here.
 """
 
 from __future__ import annotations

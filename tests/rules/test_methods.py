@@ -20,7 +20,7 @@ from docpipe.metadata import select_candidates
 from docpipe.model import Evidence
 from docpipe.rules import methods
 
-from .articles import HEADLINE, html_page, processed, rows, selected, text_article
+from ..articles import HEADLINE, html_page, processed, rows, selected, text_article
 
 # Best first. A change here is a change of what docpipe prefers: make it on purpose, with the registry's.
 EXPECTED_PRECEDENCE: dict[str, tuple[str, ...]] = {

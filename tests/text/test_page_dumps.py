@@ -16,7 +16,7 @@ import docpipe
 from docpipe.evaluate import body_precision_recall, title_equal
 from docpipe.model import Document, SectionKind
 
-TOOLS = Path(__file__).parent / "fixtures" / "plaintext-tools"
+TOOLS = Path(__file__).parent.parent / "fixtures" / "plaintext-tools"
 DUMPS = {
     name: truth
     for name, truth in json.loads((TOOLS / "expected.json").read_text(encoding="utf-8")).items()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .articles import HEADLINE, html_page, processed, rows, selected
+from ..articles import HEADLINE, html_page, processed, rows, selected
 
 
 def site_named(name: str) -> str:

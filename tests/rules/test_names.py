@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .articles import HEADLINE, html_page, processed, rows, selected, text_article
+from ..articles import HEADLINE, html_page, processed, rows, selected, text_article
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .articles import HEADLINE, PARAGRAPHS, html_page, processed, rows, selected, text_article
+from ..articles import HEADLINE, PARAGRAPHS, html_page, processed, rows, selected, text_article
 
 # Wikipedia's JSON-LD "headline" is the Wikidata description; the <h1> and <title> say what the page is.
 WIKIPEDIA = html_page(

@@ -17,7 +17,7 @@ from docpipe.config import Settings
 from docpipe.model import Document, SectionKind
 from docpipe.pipeline import process_file
 
-from .conftest import SEED
+from ..conftest import SEED
 
 SEED_PARAGRAPHS = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
 # clean_text folds whitespace (the seed has non-breaking spaces), so expected bodies are folded too

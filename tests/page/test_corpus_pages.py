@@ -27,7 +27,7 @@ from docpipe.evaluate import authors_equal, date_equal, outlet_equal, snippets_f
 from docpipe.model import Document, Reject, SectionKind
 from docpipe.pipeline import process_file
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "corpus"
 MOZILLA = "mozilla-readability-testpages"
 TRAFILATURA = "trafilatura-evaldata"
 # The ground-truth field names of each dataset, per docpipe field.

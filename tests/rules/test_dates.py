@@ -8,7 +8,7 @@ import docpipe
 from docpipe.model import Evidence
 from docpipe.rules import dates, names
 
-from .articles import HEADLINE, html_page, processed, rows, selected, text_article
+from ..articles import HEADLINE, html_page, processed, rows, selected, text_article
 
 
 @pytest.mark.parametrize(

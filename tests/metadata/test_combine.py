@@ -18,8 +18,8 @@ from docpipe.model import Evidence
 from docpipe.rules import methods
 from docpipe.store import read_table
 
-from .articles import HEADLINE, processed
-from .conftest import FIXTURES, SEED
+from ..articles import HEADLINE, processed
+from ..conftest import FIXTURES, SEED
 
 PAGES = sorted((FIXTURES / "corpus").rglob("*.html.gz"))[::6]  # a handful of real pages of both datasets
 

@@ -15,7 +15,7 @@ from docpipe.ingest import NUL_BYTES_DROPPED
 from docpipe.model import Document, Reject
 from docpipe.pipeline import process_file
 
-from .conftest import FIXTURES, SEED
+from ..conftest import FIXTURES, SEED
 
 PAGE = FIXTURES / "corpus" / "trafilatura-evaldata" / "nytimes.com.blackouts.html.gz"
 

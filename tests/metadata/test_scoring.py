@@ -21,7 +21,7 @@ from docpipe.metadata import scoring, select_candidates
 from docpipe.model import Document, Evidence, Step
 from docpipe.render import render_field
 
-from .conftest import SEED
+from ..conftest import SEED
 
 
 def candidate(field: str, value: str, method: str, confidence: float = 0.8) -> Evidence:
