@@ -123,7 +123,7 @@ def diff(a: Path, b: Path) -> int:
         keys = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
         print(f"{path}: {', '.join(keys)}")
         for key in keys:
-            if key == "evidence":
+            if key == "evidence" and key in old and key in new:
                 gone = [row for row in old[key] if row not in new[key]]
                 came = [row for row in new[key] if row not in old[key]]
                 for row in gone[:4]:

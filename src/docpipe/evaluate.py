@@ -175,7 +175,7 @@ def title_equal(predicted: str | None, truth: str | None) -> bool:
 
 # --- authors ---------------------------------------------------------------------------------------------------
 
-NAME_SEPARATORS = re.compile(r"[,;&|/]|\s+and\s+", re.IGNORECASE)
+TRUTH_NAME_SEPARATORS = re.compile(r"[,;&|/]|\s+and\s+", re.IGNORECASE)
 LEADING_BY = re.compile(r"^by\s+", re.IGNORECASE)
 # "By" alone on the byline element's first line, the name on the next ("By⏎\t\tScott Cunningham").
 BY_LINE = re.compile(r"^\s*by\s*\n\s*", re.IGNORECASE)
@@ -193,7 +193,7 @@ def author_names(value: str | Iterable[str] | None) -> set[str]:
     names: set[str] = set()
     items = [BY_LINE.sub("By ", value).strip().split("\n")[0]] if isinstance(value, str) else value
     for item in items:
-        for part in NAME_SEPARATORS.split(unicodedata.normalize("NFKC", item)):
+        for part in TRUTH_NAME_SEPARATORS.split(unicodedata.normalize("NFKC", item)):
             name = fold(LEADING_BY.sub("", fold_whitespace(part)))
             if name and name not in POST_NOMINALS:
                 names.add(name)
@@ -208,7 +208,7 @@ def authors_equal(predicted: str | Iterable[str] | None, truth: str | Iterable[s
 
 # --- dates -----------------------------------------------------------------------------------------------------
 
-TIMESTAMP = re.compile(
+ISO_TIMESTAMP = re.compile(
     r"(\d{4})-(\d{1,2})[-./](\d{1,2})"  # the day; "2022-11-1" and "2022-01.26" occur in the truth
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
@@ -226,7 +226,7 @@ def calendar_days(value: str | date | None) -> set[date]:
         return days
     if isinstance(value, date):
         return {value}
-    match = TIMESTAMP.search(value)
+    match = ISO_TIMESTAMP.search(value)
     if not match:
         return set()
     year, month, day, hour, minute, second, zone = match.groups()

@@ -17,10 +17,9 @@ import pyarrow.dataset as ds
 
 from docpipe import store
 from docpipe.provenance import PIPELINE_VERSION, read_manifest
-from docpipe.rules.methods import SECTION_FIELDS
+from docpipe.rules.methods import FIELDS, SECTION_FIELDS
 from docpipe.verify import METADATA_FIELDS
 
-FIELDS = tuple(METADATA_FIELDS.values())  # title, authors, …, url
 CONTEXT_CHARS = 80  # of clean text either side of an evidence span
 
 

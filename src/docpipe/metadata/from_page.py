@@ -34,6 +34,7 @@ from docpipe.rules.selectors import (
     LINE_MAX_CHILDREN,
     META_FIELDS,
     NO_LINE_TAGS,
+    NOT_NOTICE_TAGS,
     NOTICE_HINTS,
     PROSE_PARAGRAPH_MIN_CHARS,
     UNDER_HEADLINE_ELEMENTS,
@@ -195,7 +196,7 @@ def page_notice_candidates(root: etree._Element) -> Iterator[Evidence]:
         # The notice's sentence runs across inline elements ("… appeared on <a>Grist</a>.")
         while element.tag in INLINE_TAGS and element.getparent() is not None:
             element = element.getparent()
-        if element.tag in ("script", "style", "noscript", "title"):
+        if element.tag in NOT_NOTICE_TAGS:
             continue
         line = one_line(page_markup.text(element, " "))
         if len(line) > notices.NOTICE_MAX_CHARS:

@@ -22,15 +22,15 @@ class Method:
     weak_confidence: float | None = None
 
 
-FRONT_MATTER = "the YAML front matter on top of a Markdown text (its writer's own metadata)"
-SIDECAR = "the NAME.meta.json beside the file (or process(sidecar=…)): the user's word, always first"
+FRONT_MATTER_MEANING = "the YAML front matter on top of a Markdown text (its writer's own metadata)"
+SIDECAR_MEANING = "the NAME.meta.json beside the file (or process(sidecar=…)): the user's word, always first"
 
 # Field by field, best first. The fields' order is the order of their rows in the evidence table.
 METHODS: tuple[Method, ...] = (
     # --- title: ranked by the learned scorer (`scoring`); the rules it learned over (agreement first,
     # CONSENSUS_FIELDS, this rank breaking ties) are its `rules_pick` feature and rank it without the weights
-    Method("title", "sidecar", 1.0, SIDECAR),
-    Method("title", "text:front-matter", 0.95, FRONT_MATTER),
+    Method("title", "sidecar", 1.0, SIDECAR_MEANING),
+    Method("title", "text:front-matter", 0.95, FRONT_MATTER_MEANING),
     Method("title", "json-ld", 0.9, "headline (or name) of the page's JSON-LD article"),
     Method("title", "meta:citation_title", 0.8, "<meta name=citation_title>, the scholarly (Highwire) tag"),
     Method("title", "meta:og:title", 0.8, "<meta property=og:title>, the title the page gives social sites"),
@@ -40,8 +40,8 @@ METHODS: tuple[Method, ...] = (
     Method("title", "meta:twitter:title", 0.8, "<meta name=twitter:title>, the title for Twitter cards"),
     Method("title", "html:title", 0.6, "the page's <title> without a trailing site name (' | Site')"),
     # --- authors: every name of the first method that names someone
-    Method("authors", "sidecar", 1.0, SIDECAR),
-    Method("authors", "text:front-matter", 0.95, FRONT_MATTER),
+    Method("authors", "sidecar", 1.0, SIDECAR_MEANING),
+    Method("authors", "text:front-matter", 0.95, FRONT_MATTER_MEANING),
     Method(
         "authors",
         "text:byline",
@@ -66,8 +66,8 @@ METHODS: tuple[Method, ...] = (
         "a 'By …' line ('Von', 'Par', 'Ein Artikel von' …) between the <h1> and the body that no byline class marks",
     ),
     # --- published_date
-    Method("published_date", "sidecar", 1.0, SIDECAR),
-    Method("published_date", "text:front-matter", 0.95, FRONT_MATTER),
+    Method("published_date", "sidecar", 1.0, SIDECAR_MEANING),
+    Method("published_date", "text:front-matter", 0.95, FRONT_MATTER_MEANING),
     Method("published_date", "url", 0.9, "a /YYYY/MM/DD/ path in the page's URL: the publisher's own day"),
     Method("published_date", "json-ld", 0.9, "datePublished of the JSON-LD article"),
     Method("published_date", "meta:article:published_time", 0.85, "<meta property=article:published_time>"),
@@ -77,15 +77,15 @@ METHODS: tuple[Method, ...] = (
     Method("published_date", "text:byline", 0.85, "the date on a byline line ('A | 6 May 2025')"),
     Method("published_date", "htmldate", 0.7, "htmldate's search for the page's original date (extensive)"),
     # --- modified_date: "Updated …" dates; a sidecar has none
-    Method("modified_date", "text:front-matter", 0.95, FRONT_MATTER),
+    Method("modified_date", "text:front-matter", 0.95, FRONT_MATTER_MEANING),
     Method("modified_date", "json-ld", 0.9, "dateModified of the JSON-LD article"),
     Method("modified_date", "meta:article:modified_time", 0.85, "<meta property=article:modified_time>"),
     Method("modified_date", "text:dateline", 0.9, "an 'Updated: …' date line in the clean text"),
     Method("modified_date", "text:byline", 0.85, "an 'Updated …' date on a byline line"),
     Method("modified_date", "htmldate", 0.7, "htmldate's reading of the page's latest date"),
     # --- outlet: where the article first ran, so a republication notice comes before the page's own site
-    Method("outlet", "sidecar", 1.0, SIDECAR),
-    Method("outlet", "text:front-matter", 0.9, FRONT_MATTER),
+    Method("outlet", "sidecar", 1.0, SIDECAR_MEANING),
+    Method("outlet", "text:front-matter", 0.9, FRONT_MATTER_MEANING),
     Method("outlet", "text:republication-notice", 0.95, "the outlet a notice in the text names ('first ran on X')"),
     Method("outlet", "html:republication-notice", 0.85, "the outlet a notice anywhere in the page's markup names"),
     Method("outlet", "json-ld:isBasedOn", 0.9, "the publisher of the work the JSON-LD article isBasedOn"),
@@ -97,18 +97,18 @@ METHODS: tuple[Method, ...] = (
     Method("outlet", "text:source-line", 0.5, "a source line of an archive export, above the body"),
     Method("outlet", "trafilatura", 0.6, "trafilatura's site name reading"),
     # --- publisher: null when nothing says so
-    Method("publisher", "sidecar", 1.0, SIDECAR),
+    Method("publisher", "sidecar", 1.0, SIDECAR_MEANING),
     Method("publisher", "json-ld:publisher", 0.8, "the JSON-LD article's publisher"),
     Method("publisher", "meta:og:site_name", 0.8, "<meta property=og:site_name>"),
     Method("publisher", "text:copyright", 0.8, "the holder of a copyright line ('© 2024 X'), unless a bylined author"),
     # --- language
-    Method("language", "sidecar", 1.0, SIDECAR),
-    Method("language", "text:front-matter", 0.9, FRONT_MATTER),
+    Method("language", "sidecar", 1.0, SIDECAR_MEANING),
+    Method("language", "text:front-matter", 0.9, FRONT_MATTER_MEANING),
     Method("language", "py3langid", None, "py3langid on the body (20 words or more); confidence is its probability"),
     Method("language", "html:lang", 0.8, "the page's <html lang>, its primary subtag"),
     # --- url
-    Method("url", "sidecar", 1.0, SIDECAR),
-    Method("url", "text:front-matter", 0.95, FRONT_MATTER),
+    Method("url", "sidecar", 1.0, SIDECAR_MEANING),
+    Method("url", "text:front-matter", 0.95, FRONT_MATTER_MEANING),
     Method("url", "link:canonical", 0.9, '<link rel="canonical">'),
     Method("url", "meta:og:url", 0.8, "<meta property=og:url>"),
     Method("url", "json-ld", 0.8, "url of the JSON-LD article"),

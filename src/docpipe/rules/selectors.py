@@ -63,20 +63,6 @@ NOTICE_HINTS = (
 )
 
 
-# The headline's companions (kicker, standfirst, date, byline) sit in the first elements after the <h1>, above the
-# body's first paragraph of prose; an element with many children holds the article, not one line of it.
-UNDER_HEADLINE_ELEMENTS = 80
-
-
-PROSE_PARAGRAPH_MIN_CHARS = 200
-
-
-LINE_MAX_CHILDREN = 10
-
-
-NO_LINE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "figure", "figcaption", "nav"})
-
-
 INLINE_TAGS = frozenset({"a", "em", "i", "strong", "b", "span", "small", "u", "cite", "mark", "font"})
 
 
@@ -114,6 +100,13 @@ LEAD_WORDS = frozenset(
 LEAD_ITEMPROPS = frozenset({"description", "abstract"})  # schema.org's names for it
 
 
+# --- tag sets, each for its own test ----------------------------------------------------------------------------
+NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # their strings are no page text
+# A "By …" line is none of these, nor in one: media, navigation and page text that is no text.
+NO_LINE_TAGS = NO_TEXT_TAGS | {"svg", "figure", "figcaption", "nav"}
+# A republication notice is never read from these: scripts, styles and the tab's title.
+NOT_NOTICE_TAGS = frozenset({"script", "style", "noscript", "title"})
+# Text in these, or under them, is page furniture: no standfirst, no subhead.
 NOT_ARTICLE_TEXT = frozenset({"nav", "aside", "footer", "figure", "figcaption", "button", "script", "style"})
 
 
@@ -146,4 +139,8 @@ CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
 NAME_PARTS = re.compile(r"[^a-z0-9]+")
 
 
-NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # their strings are no page text
+# The headline's companions (kicker, standfirst, date, byline) sit in the first elements after the <h1>, above the
+# body's first paragraph of prose; an element with many children holds the article, not one line of it.
+UNDER_HEADLINE_ELEMENTS = 80
+PROSE_PARAGRAPH_MIN_CHARS = 200  # a <p> this long is the body's first paragraph of prose: the search ends
+LINE_MAX_CHILDREN = 10
