@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import ftfy
 
 from docpipe.model import Block, BlockKind
-from docpipe.rules.plaintext import HORIZONTAL_SPACE, INVISIBLE
+from docpipe.rules.plaintext import ASCII_CONTROL, HORIZONTAL_SPACE, INVISIBLE
 from docpipe.textsafety import strip_controls, strip_escape_sequences
 
 BLOCK_SEPARATOR = "\n\n"
@@ -22,7 +22,9 @@ def normalise_text(text: str, keep_indent: bool = False) -> str:
     # Quotes stay as written: curly quotes are content ("Trump’s"), not mojibake. Escape sequences go first (the
     # HTML parser may have made one of a character reference), as ftfy would drop only their ESC; control
     # characters ftfy leaves (C1 ones that are no mojibake) go after it.
-    text = ftfy.fix_text(strip_escape_sequences(text), normalization="NFC", unescape_html=False, uncurl_quotes=False)
+    text = strip_escape_sequences(text)
+    if not (text.isascii() and not ASCII_CONTROL.search(text)):  # (ftfy leaves printable ASCII as it is)
+        text = ftfy.fix_text(text, normalization="NFC", unescape_html=False, uncurl_quotes=False)
     text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = unicodedata.normalize("NFC", INVISIBLE.sub("", text))
     lines = []
