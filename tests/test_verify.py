@@ -131,10 +131,8 @@ def test_a_shifted_evidence_offset_is_caught(copy: tuple[Path, Path, RunSummary]
     raw, out, _ = copy
 
     def shift(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [
-            {**r, "char_end": r["char_end"] - 4} if r["field"] == "published_date" and r["char_end"] else r
-            for r in rows
-        ]
+        dateline = ("published_date", "text:dateline")
+        return [{**r, "char_end": r["char_end"] - 4} if (r["field"], r["method"]) == dateline else r for r in rows]
 
     rewrite(out, "evidence", shift)
     (span,) = messages(verify_outputs(raw, out), "span")

@@ -63,6 +63,7 @@ EXPECTED_PRECEDENCE: dict[str, tuple[str, ...]] = {
         "text:dateline",
         "text:byline",
         "htmldate",
+        "text:first-date",
     ),
     "modified_date": (
         "text:front-matter",

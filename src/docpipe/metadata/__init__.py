@@ -14,7 +14,12 @@ from dataclasses import replace
 from docpipe.metadata.combine import metadata_from_evidence, rules_pick, select_candidates
 from docpipe.metadata.from_page import html_candidates, meta_author_contents
 from docpipe.metadata.from_text import text_candidates
-from docpipe.metadata.from_tools import extractor_candidates, htmldate_candidates, language_candidates
+from docpipe.metadata.from_tools import (
+    extractor_candidates,
+    first_date_candidates,
+    htmldate_candidates,
+    language_candidates,
+)
 from docpipe.metadata.from_url import url_date_candidates
 from docpipe.metadata.given import front_matter_candidates, sidecar_candidates
 from docpipe.metadata.outlets import normalise_outlets
@@ -53,6 +58,7 @@ def find_candidates(doc: Document) -> list[Evidence]:
         if page.htmldate_tree is not None:  # (htmldate refuses what its loader refuses)
             candidates.extend(htmldate_candidates(page.htmldate_tree, urls[0] if urls else None))
     candidates.extend(url_date_candidates(candidates))
+    candidates.extend(first_date_candidates(doc))
     candidates.extend(language_candidates(doc))
     return normalise_outlets(_without_controls(candidates))
 

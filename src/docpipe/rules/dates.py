@@ -182,6 +182,10 @@ BY_LINE_DATE_LEAD = re.compile(
 EARLIEST_PLAUSIBLE = date(1995, 1, 1)
 
 
+# A line that may hold a date a parser can read: a plausible year in it (htmldate's parser is tried on those only).
+YEAR_IN_LINE = re.compile(r"\b(?:199\d|20\d\d)\b")
+
+
 URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2]|(?<=[/-])[1-9])[/-]?(0[1-9]|[12]\d|3[01]|(?<=[/-])[1-9])(?:/|[-_]|$)"
 )

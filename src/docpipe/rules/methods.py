@@ -76,6 +76,12 @@ METHODS: tuple[Method, ...] = (
     Method("published_date", "text:dateline", 0.9, "a date line in the clean text ('15 November 2024')"),
     Method("published_date", "text:byline", 0.85, "the date on a byline line ('A | 6 May 2025')"),
     Method("published_date", "htmldate", 0.7, "htmldate's search for the page's original date (extensive)"),
+    Method(
+        "published_date",
+        "text:first-date",
+        0.5,
+        "a text's first line that htmldate's date parser reads as a date: where nothing else dates a plain text",
+    ),
     # --- modified_date: "Updated …" dates; a sidecar has none
     Method("modified_date", "text:front-matter", 0.95, FRONT_MATTER_MEANING),
     Method("modified_date", "json-ld", 0.9, "dateModified of the JSON-LD article"),
