@@ -143,7 +143,10 @@ def test_sidecar_wins_over_extraction_and_is_recorded(raw_dir: Path, settings: S
     chosen = {e.field: e.method for e in doc.evidence if e.selected}
     assert chosen["authors"] == chosen["publisher"] == chosen["url"] == chosen["published_date"] == "sidecar"
     losers = [e for e in doc.evidence if e.field == "published_date" and not e.selected]
-    assert [(e.value, e.method) for e in losers] == [("2024-11-15", "text:dateline")]
+    assert [(e.value, e.method) for e in losers] == [
+        ("2024-11-15", "text:dateline"),
+        ("2024-11-15", "text:first-date"),
+    ]
 
 
 @pytest.mark.parametrize(
