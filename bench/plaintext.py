@@ -3,8 +3,11 @@
     python bench/plaintext.py [--json misses.json] [--tools a,b] [--fixtures DIR]
 
 The inputs are frozen in `bench/fixtures/plaintext-tools/` (made by `bench/make_plaintext_tools.py` from the
-shared corpus; see the README there): ten tools' outputs (html2text, markdownify, inscriptis, pandoc plain and
-GFM, lynx and w3m dumps, chromium's innerText, trafilatura's txt and Markdown) of 80 corpus pages from 75 sites.
+shared corpus; see the README there): twenty tools' outputs (full-page: html2text, markdownify, inscriptis,
+pandoc plain and GFM, lynx and w3m dumps, chromium's innerText, html-text, html-to-markdown, resiliparse; reader:
+trafilatura's txt and Markdown, resiliparse's main content, newspaper4k, goose3, readability-lxml, readabilipy,
+justext, boilerpy3) of 80 corpus pages from 75 sites. `bench/train_plaintext.py` prints the title scorer's
+figures leaving one tool, and one data set, out (`make bench-plaintext` runs both).
 The truth is the corpus's third-party ground truth, copied into the MANIFEST; nothing is graded against text
 docpipe's rules wrote, so these numbers can fall. No corpus is needed to run this.
 
@@ -19,7 +22,8 @@ refuses `.md`), and is scored with `docpipe.evaluate`:
   full body; trafilatura-evaldata pages have snippets instead: the share of `with` snippets found and of
   `without` snippets absent (`snippets_found`, `snippets_absent`), as bench/quality.py scores them.
 
-Beside docpipe, on the same files, a naive baseline: title = the first non-empty line, body = everything after
+Beside docpipe, on the same files, a naive baseline: title = the first non-empty line without a trailing site
+part (" | Site", " - Site": a separator and at most four words), body = everything after
 it, date = the first date in the file as htmldate's text-date parser reads it (`htmldate.extractors.
 try_date_expr` on each line that holds a year, in file order, extensive search on), no authors.
 
@@ -165,11 +169,17 @@ def first_date(text: str) -> str | None:
     return None
 
 
+# The naive reader's own cut, not docpipe's rule: a trailing " | Site", " - Site", " • Site" or " : Site" of at most
+# four words, once ("Headline : Section : Site" keeps "Headline : Section").
+SITE_PART = re.compile(r"\s+[|\-–—•·:»]\s+(?:\S+\s+){0,3}\S+\s*$")
+
+
 def run_baseline(text: str) -> Output:
-    """The floor a reader gets for free: first non-empty line = title, the rest = body, first date = date."""
+    """The floor a reader gets for free: first non-empty line = title (a trailing site part cut), the rest = body,
+    first date = date."""
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    title = lines[first].strip() if first < len(lines) else None
+    title = SITE_PART.sub("", lines[first].strip()) or lines[first].strip() if first < len(lines) else None
     return Output(title=title, date=first_date(text), body="\n".join(lines[first + 1 :]).strip())
 
 

@@ -54,14 +54,26 @@ AGREEING = html_page(
             id="logo-h1-outvoted",
         ),
         pytest.param(AGREEING, "news.html", "Reserve Bank holds rates", "json-ld", id="all-agree-rank-decides"),
-        pytest.param(text_article(HEADLINE), "story.txt", HEADLINE, "text:headline", id="plain-text-headline"),
-        pytest.param(text_article("# " + HEADLINE), "story.md.txt", HEADLINE, "text:headline", id="markdown-headline"),
+        # (plain text: the first line and the headline section agree; the learned plain-text scorer puts the
+        # first line first, `test_a_plain_texts_first_line_and_headline_agree`)
+        pytest.param(text_article(HEADLINE), "story.txt", HEADLINE, "text:first-line", id="plain-text-headline"),
+        pytest.param(
+            text_article("# " + HEADLINE), "story.md.txt", HEADLINE, "text:first-line", id="markdown-headline"
+        ),
     ],
 )
 def test_title(data: str, filename: str, title: str, method: str) -> None:
     doc = processed(data, filename)
     assert doc.metadata.title == title
     assert selected(doc, "title") == [(title, method)]
+
+
+@pytest.mark.parametrize("filename", ["story.txt", "story.md.txt"])
+def test_a_plain_texts_first_line_and_headline_agree(filename: str) -> None:
+    headline = ("# " if filename.endswith(".md.txt") else "") + HEADLINE
+    doc = processed(text_article(headline), filename)
+    found = {(e.method, e.value, e.lost_because) for e in rows(doc, "title") if not e.selected}
+    assert found == {("text:headline", HEADLINE, "same value as the winner (found by text:first-line)")}
 
 
 def test_the_outvoted_candidate_says_why() -> None:

@@ -35,6 +35,7 @@ EXPECTED_PRECEDENCE: dict[str, tuple[str, ...]] = {
         "text:headline",
         "meta:twitter:title",
         "html:title",
+        "text:first-line",
     ),
     "authors": (
         "sidecar",

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from docpipe.metadata.combine import metadata_from_evidence, rules_pick, select_candidates
 from docpipe.metadata.from_page import html_candidates, meta_author_contents
-from docpipe.metadata.from_text import text_candidates
+from docpipe.metadata.from_text import PLAIN_MEDIA_TYPES, first_line_candidates, text_candidates
 from docpipe.metadata.from_tools import (
     extractor_candidates,
     first_date_candidates,
@@ -38,13 +38,15 @@ __all__ = [
 
 
 def extract_metadata(doc: Document) -> Document:
-    evidence = select_candidates(find_candidates(doc))
+    plain_text = doc.clean_text if doc.media_type in PLAIN_MEDIA_TYPES else None
+    evidence = select_candidates(find_candidates(doc), plain_text=plain_text)
     return replace(doc, metadata=metadata_from_evidence(evidence), evidence=tuple(evidence))
 
 
 def find_candidates(doc: Document) -> list[Evidence]:
     """Every extractor's candidates for every field, in the order found (the combiner's input)."""
     candidates = list(text_candidates(doc))
+    candidates.extend(first_line_candidates(doc))
     if doc.sidecar:
         candidates.extend(sidecar_candidates(doc.sidecar))
     if doc.front_matter:

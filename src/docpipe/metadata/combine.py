@@ -17,7 +17,11 @@ from docpipe.text.compare import title_key, value_key
 
 
 def select_candidates(
-    candidates: list[Evidence], model: scoring.Model | None = None, *, learned: bool = True
+    candidates: list[Evidence],
+    model: scoring.Model | None = None,
+    *,
+    learned: bool = True,
+    plain_text: str | None = None,
 ) -> list[Evidence]:
     """Mark the best candidate of each field selected and say why each other one lost; keep them all, best first.
 
@@ -25,11 +29,14 @@ def select_candidates(
     by its score, after the candidates that are the user's or the writer's own word (a sidecar, a front matter) and,
     for the outlet, those that name an original outlet (a republication notice, JSON-LD isBasedOn): these are facts
     the page states, not guesses to weigh. Every other field, and every field with `learned=False`, is ranked by the
-    hand-ordered rules: method rank (`rules.methods`), agreement first for titles, and the date rules."""
+    hand-ordered rules: method rank (`rules.methods`), agreement first for titles, and the date rules.
+
+    `plain_text` is a plain text's or Markdown's clean text: its fields are scored by the plain-text model (`model`
+    if its input is text, else the shipped one), whose features read where a candidate's line sits."""
     by_field: dict[str, list[Evidence]] = {}
     for candidate in candidates:
         by_field.setdefault(candidate.field, []).append(candidate)
-    scorer = (model or scoring.load_model()) if learned else None
+    scorer = _scorer(model, plain_text is not None) if learned else None
     context: scoring.PageContext | None = None
     ordered: list[Evidence] = []
     for field_name in methods.FIELDS:
@@ -37,12 +44,12 @@ def select_candidates(
         if not candidates_of_field:
             continue
         if scorer is not None and field_name in scorer.fields:
-            context = context or scoring.PageContext.of(candidates)
+            context = context or scoring.PageContext.of(candidates, plain_text)
             ordered.extend(_select_learned(field_name, candidates_of_field, context, scorer))
             continue
         ranked, support = _rules_ranking(field_name, candidates_of_field)
         if field_name == "authors":
-            context = context or scoring.PageContext.of(candidates)
+            context = context or scoring.PageContext.of(candidates, plain_text)
             ranked = _person_before_site_credit(ranked, context.site_names)
         winner = ranked[0]
         # Authors form one value from several rows: every name proposed by the winning method, as surely as its
@@ -64,6 +71,13 @@ def select_candidates(
                     reason = _site_credit_loss_reason(candidate, winner, context.site_names) or reason
                 ordered.append(replace(candidate, selected=False, lost_because=reason))
     return ordered
+
+
+def _scorer(model: scoring.Model | None, plain: bool) -> scoring.Model:
+    wanted = scoring.PLAIN_TEXT_INPUT if plain else scoring.HTML_INPUT
+    if model is not None and model.input == wanted:
+        return model
+    return scoring.load_plain_text_model() if plain else scoring.load_model()
 
 
 def _rules_ranking(field_name: str, candidates: list[Evidence]) -> tuple[list[Evidence], dict[int, int] | None]:

@@ -9,7 +9,10 @@ from docpipe.metadata.values import text_evidence
 from docpipe.model import Document, Evidence, SectionKind
 from docpipe.rules import furniture
 from docpipe.rules.names import Byline
-from docpipe.rules.outlets import URL
+from docpipe.rules.outlets import TITLE_SITE_SUFFIX, URL
+from docpipe.rules.plaintext import FIRST_LINE_TITLE_MAX_WORDS
+
+PLAIN_MEDIA_TYPES = frozenset({"text", "markdown"})
 
 
 def text_candidates(doc: Document) -> Iterator[Evidence]:
@@ -66,6 +69,21 @@ def text_candidates(doc: Document) -> Iterator[Evidence]:
                 yield text_evidence(
                     "url", url.group(0), "text:web-view-line", text, start + url.start(), start + url.end()
                 )
+
+
+def first_line_candidates(doc: Document) -> Iterator[Evidence]:
+    """A plain text's first line as a title, a trailing site part cut ("Headline | Site"): what a reader tool writes
+    first, and what a naive reader takes; the scorer weighs it against the headline section."""
+    if doc.media_type not in PLAIN_MEDIA_TYPES:
+        return
+    text = doc.clean_text
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end].rstrip()
+    value = TITLE_SITE_SUFFIX.sub("", line) or line
+    if value and len(value.split()) <= FIRST_LINE_TITLE_MAX_WORDS:
+        yield text_evidence("title", value, "text:first-line", text, start, start + len(value))
 
 
 def _byline_candidates(byline: Byline, start: int, text: str) -> Iterator[Evidence]:

@@ -20,6 +20,12 @@ Features, per candidate of a field, from the candidate and the field's other can
   part of it: a longer variant), `held_by_other` (it is part of another), `names_site` (it holds a name the page's
   outlet candidates give: "Title - Site");
 - outlet: `words`, `url_like` (a domain or URL), `has_digit`;
+- title of a plain text (the plain-text model, `docpipe/data/plaintext_model.json`, fitted by
+  `bench/train_plaintext.py` on real tools' text): `words`, `short`, `long`, `sentence`, `starts_with_punctuation`,
+  `site_cut` (a first line whose " | Site" was cut), and where its line sits: `first_line`, `line_index`,
+  `after_prose` (a paragraph of prose comes before it: a subhead or caption), `on_topic` (the share of its content
+  words found in the prose that follows: a headline announces the article, a menu line does not), `repeated`
+  (another line holds it: a page's `<title>` and its headline), `next_words` (the length of the line after it);
 - published_date: `before_1995`, `url_date_agrees` and `url_date_far` (the URL's date, where one is a candidate:
   the same day, or more than 30 days away), `earliest` and `latest` among the candidates' days, `is_modified_day`
   (a modified-date candidate gives the same day: an update's date).
@@ -40,10 +46,13 @@ from importlib import resources
 from docpipe.model import Evidence
 from docpipe.rules import outlets
 from docpipe.rules.dates import EARLIEST_PLAUSIBLE
+from docpipe.rules.sections import CONTENT_WORD, ON_TOPIC_PARAGRAPHS, PROSE_MIN_WORDS
 from docpipe.text.compare import title_key, value_key
 
 MODEL_RESOURCE = "metadata_model.json"
+PLAIN_TEXT_MODEL_RESOURCE = "plaintext_model.json"  # the same format, fitted on real tools' plain text
 MODEL_FORMAT = "docpipe-metadata-model"
+HTML_INPUT, PLAIN_TEXT_INPUT = "html", "text"
 LEARNED_FIELDS = ("title", "published_date", "outlet")  # one value each; authors (a set) keep their rules
 AGREEMENT_CAP = 5
 URL_DATE_METHOD = "url"  # the /YYYY/MM/DD/ of the page's URL
@@ -63,6 +72,7 @@ class Model:
     version: str
     sha256: str  # of the shipped file's bytes: which weights scored a run
     fields: dict[str, FieldModel]
+    input: str = HTML_INPUT  # the documents its features read: HTML pages, or plain text (`PLAIN_SHAPE`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +81,10 @@ class PageContext:
 
     site_names: frozenset[str] = frozenset()  # folded outlet and publisher candidates
     modified_days: frozenset[str] = frozenset()  # ISO days of modified-date candidates
+    lines: tuple[TextLine, ...] = ()  # a plain text's non-empty lines (its clean text), for `PLAIN_SHAPE`
 
     @classmethod
-    def of(cls, candidates: Sequence[Evidence]) -> PageContext:
+    def of(cls, candidates: Sequence[Evidence], plain_text: str | None = None) -> PageContext:
         return cls(
             frozenset(
                 name
@@ -81,7 +92,25 @@ class PageContext:
                 if c.field in ("outlet", "publisher") and len(name := title_key(c.value)) >= SITE_NAME_MIN_CHARS
             ),
             frozenset(c.value[:10] for c in candidates if c.field == "modified_date"),
+            text_lines(plain_text) if plain_text else (),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    start: int  # the line's offsets in the clean text
+    end: int
+    text: str
+    key: str  # title_key of the text
+
+
+def text_lines(text: str) -> tuple[TextLine, ...]:
+    lines, offset = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append(TextLine(offset, offset + len(raw), raw.strip(), title_key(raw)))
+        offset += len(raw) + 1
+    return tuple(lines)
 
 
 SITE_NAME_MIN_CHARS = 3
@@ -102,9 +131,13 @@ class Score:
 
 
 @functools.cache
-def load_model() -> Model:
-    data = resources.files("docpipe.data").joinpath(MODEL_RESOURCE).read_bytes()
+def load_model(resource: str = MODEL_RESOURCE) -> Model:
+    data = resources.files("docpipe.data").joinpath(resource).read_bytes()
     return parse_model(data)
+
+
+def load_plain_text_model() -> Model:
+    return load_model(PLAIN_TEXT_MODEL_RESOURCE)
 
 
 def parse_model(data: bytes) -> Model:
@@ -115,13 +148,14 @@ def parse_model(data: bytes) -> Model:
         name: FieldModel(float(spec["bias"]), {k: float(v) for k, v in spec["weights"].items()})
         for name, spec in document["fields"].items()
     }
-    return Model(str(document["version"]), hashlib.sha256(data).hexdigest(), fields)
+    model_input = str(document.get("input", HTML_INPUT))
+    return Model(str(document["version"]), hashlib.sha256(data).hexdigest(), fields, model_input)
 
 
 def model_provenance() -> str:
-    """The model as a run's provenance names it: "metadata-model 1 sha256:…"."""
-    model = load_model()
-    return f"metadata-model {model.version} sha256:{model.sha256}"
+    """The models as a run's provenance names them: "metadata-model 1 sha256:…; plaintext-model 1 sha256:…"."""
+    html, plain = load_model(), load_plain_text_model()
+    return f"metadata-model {html.version} sha256:{html.sha256}; plaintext-model {plain.version} sha256:{plain.sha256}"
 
 
 def score_candidates(
@@ -132,9 +166,10 @@ def score_candidates(
     model: Model | None = None,
 ) -> list[Score]:
     """A score per candidate of `field_name`, in their order; `rules_pick` is the index the rules would select."""
-    field_model = (model or load_model()).fields[field_name]
+    model = model or load_model()
+    field_model = model.fields[field_name]
     scores = []
-    for features in candidate_features(field_name, candidates, rules_pick, context):
+    for features in candidate_features(field_name, candidates, rules_pick, context, model.input):
         contributions = sorted(
             ((name, field_model.weights.get(name, 0.0) * value) for name, value in features.items() if value),
             key=lambda item: (-abs(item[1]), item[0]),
@@ -145,9 +180,14 @@ def score_candidates(
 
 
 def candidate_features(
-    field_name: str, candidates: Sequence[Evidence], rules_pick: int, context: PageContext
+    field_name: str,
+    candidates: Sequence[Evidence],
+    rules_pick: int,
+    context: PageContext,
+    model_input: str = HTML_INPUT,
 ) -> list[dict[str, float]]:
     """The named features of each candidate of one field (see the module's docstring)."""
+    shape = (PLAIN_SHAPE if model_input == PLAIN_TEXT_INPUT else SHAPE)[field_name]
     same = SAME_VALUE[field_name]
     keys = [KEY[field_name](c.value) for c in candidates]
     families = [source_family(c.method) for c in candidates]
@@ -163,7 +203,7 @@ def candidate_features(
             "alone": float(agreement == 0),
             "rules_pick": float(index == rules_pick),
         }
-        features.update(SHAPE[field_name](index, candidates, keys, context))
+        features.update(shape(index, candidates, keys, context))
         rows.append(features)
     return rows
 
@@ -205,6 +245,43 @@ def _title_shape(index: int, candidates: Sequence[Evidence], keys: list[str], co
         "held_by_other": float(any(mine in other for other in others)),
         "names_site": float(any(f" {name} " in padded and name != mine for name in context.site_names)),
     }
+
+
+def _plain_title_shape(
+    index: int, candidates: Sequence[Evidence], keys: list[str], context: PageContext
+) -> dict[str, float]:
+    """A plain text's title candidate by where its line sits and what is around it (the text has no markup)."""
+    candidate, mine = candidates[index], keys[index]
+    words = len(candidate.value.split())
+    lines = context.lines
+    start = candidate.char_start
+    at = next((i for i, line in enumerate(lines) if start is not None and line.start <= start <= line.end), None)
+    features = {
+        "words": math.log1p(words),
+        "short": float(words <= SHORT_TITLE_WORDS),
+        "long": float(words >= LONG_TITLE_WORDS),
+        "sentence": float(candidate.value.rstrip().endswith(".")),
+        "starts_with_punctuation": float(bool(candidate.value) and not candidate.value[0].isalnum()),
+        "site_cut": float(at is not None and len(candidate.value) < len(lines[at].text)),
+    }
+    if at is None:
+        return features
+    following = lines[at + 1].text if at + 1 < len(lines) else ""
+    prose_after = [line.text for line in lines[at + 1 :] if len(line.text.split()) >= PROSE_MIN_WORDS]
+    article = set(CONTENT_WORD.findall(" ".join(prose_after[:ON_TOPIC_PARAGRAPHS]).casefold()))
+    words_of_mine = set(CONTENT_WORD.findall(candidate.value.casefold()))
+    features |= {
+        # a headline comes before the article's prose and announces it; a subhead or caption comes after prose,
+        # a menu line shares nothing with it
+        "after_prose": float(any(len(line.text.split()) >= PROSE_MIN_WORDS for line in lines[:at])),
+        "on_topic": len(words_of_mine & article) / len(words_of_mine) if words_of_mine else 0.0,
+        "first_line": float(at == 0),
+        "line_index": math.log1p(at),
+        # the page's <title> then its headline: a title a full-page dump repeats further down
+        "repeated": float(bool(mine) and any(i != at and mine in line.key for i, line in enumerate(lines))),
+        "next_words": math.log1p(len(following.split())),
+    }
+    return features
 
 
 def _outlet_shape(
@@ -249,3 +326,4 @@ ShapeFeatures = Callable[[int, Sequence[Evidence], list[str], PageContext], dict
 KEY: dict[str, Callable[[str], str]] = {"title": title_key, "outlet": value_key, "published_date": str.strip}
 SAME_VALUE: dict[str, Callable[[str, str], bool]] = {"title": same_title, "outlet": _equal, "published_date": _equal}
 SHAPE: dict[str, ShapeFeatures] = {"title": _title_shape, "outlet": _outlet_shape, "published_date": _date_shape}
+PLAIN_SHAPE: dict[str, ShapeFeatures] = {"title": _plain_title_shape}

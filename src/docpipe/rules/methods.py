@@ -39,6 +39,7 @@ METHODS: tuple[Method, ...] = (
     Method("title", "text:headline", 0.9, "the headline section at the top of the clean text"),
     Method("title", "meta:twitter:title", 0.8, "<meta name=twitter:title>, the title for Twitter cards"),
     Method("title", "html:title", 0.6, "the page's <title> without a trailing site name (' | Site')"),
+    Method("title", "text:first-line", 0.6, "a plain text's first line without a trailing site name (' | Site')"),
     # --- authors: every name of the first method that names someone
     Method("authors", "sidecar", 1.0, SIDECAR_MEANING),
     Method("authors", "text:front-matter", 0.95, FRONT_MATTER_MEANING),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # A trailing site name after a title: "Title | Site", "Title - Site".
-TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
+TITLE_SITE_SUFFIX = re.compile(r"\s+[|–—\-:»•·]\s+[^|–—\-:»•·]{2,60}$")
 # Where a site's name meets a tagline or a headline: "Name - Tagline", "Headline | Name", "Tagline • Name".
 TAGLINE_BREAK = re.compile(r"\s+(?:[|•·»:]{1,2}|[-–—]{1,2})\s+")
 

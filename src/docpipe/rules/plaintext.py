@@ -47,3 +47,8 @@ DUMP_NEAR_WIDTH_SHARE = 0.15
 
 
 MAX_WRAP_WIDTH = 200  # nobody hard-wraps wider; longer lines are whole paragraphs
+
+
+# A plain text's first line is a title candidate (`text:first-line`) up to this many words; longer, it is the body's
+# first paragraph (a reader tool that leaves the title out).
+FIRST_LINE_TITLE_MAX_WORDS = 25
