@@ -34,12 +34,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 import docpipe
 from docpipe import corpus, evaluate, metadata
 from docpipe.metadata import scoring
+from docpipe.metadata.learning import fit
 from docpipe.model import Document, Evidence
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,8 +49,6 @@ MODEL_VERSION = "1"
 TRUTH_FIELD = {"title": "title", "published_date": "date", "outlet": "outlet"}
 EQUAL = {"title": evaluate.title_equal, "published_date": evaluate.date_equal, "outlet": evaluate.outlet_equal}
 TRAFILATURA_VALUE = {"title": "title", "published_date": "date", "outlet": "outlet"}
-REGULARISATION = 1.0  # sklearn's C: the default; the features are few and named, nothing to tune per corpus
-WEIGHT_DECIMALS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,32 +146,6 @@ def design(examples: Sequence[Example], field_name: str) -> tuple[list[dict[str,
             labels.append(int(EQUAL[field_name](candidate.value, example.truth)))
             owner.append(index)
     return rows, labels, owner
-
-
-def fit(rows: list[dict[str, float]], labels: list[int], owner: list[int]) -> scoring.FieldModel:
-    """Weights that rank a page's right candidates above its wrong ones: a logistic regression on the differences
-    of every (right, wrong) pair of one page's candidates (and the reverse pairs), without intercept. Pairs, not
-    single candidates, because the combiner picks within a page: what matters is which of its candidates is better,
-    and most candidates of a title are right in some form."""
-    names = sorted({name for row in rows for name in row})
-    matrix = np.array([[row.get(name, 0.0) for name in names] for row in rows])
-    by_page: dict[int, list[int]] = defaultdict(list)
-    for index, page in enumerate(owner):
-        by_page[page].append(index)
-    differences, outcomes = [], []
-    for indices in by_page.values():
-        right = [i for i in indices if labels[i]]
-        wrong = [i for i in indices if not labels[i]]
-        for i in right:
-            for j in wrong:
-                differences += [matrix[i] - matrix[j], matrix[j] - matrix[i]]
-                outcomes += [1, 0]
-    if not differences:
-        return scoring.FieldModel(0.0, {})
-    model = LogisticRegression(C=REGULARISATION, fit_intercept=False, max_iter=5000)
-    model.fit(np.array(differences), np.array(outcomes))
-    weights = {name: round(float(w), WEIGHT_DECIMALS) for name, w in zip(names, model.coef_[0], strict=True)}
-    return scoring.FieldModel(0.0, weights)
 
 
 def chosen_right(example: Example, model: scoring.Model | None) -> bool:

@@ -5,11 +5,11 @@
 The examples are the real tools' outputs of `bench/fixtures/plaintext-tools` (truth: the corpus's third-party
 annotation in its MANIFEST; no corpus needed). For every file whose text states its page's title, docpipe's title
 candidates (the headline section, the first line without its site part, a front matter's title: every candidate
-as `docpipe.process` keeps it in the evidence) are labelled right or wrong (`evaluate.title_equal`), and
-`bench/train_metadata.py`'s pairwise logistic regression learns the weights of `scoring`'s plain-text features.
+as `docpipe.process` keeps it in the evidence) are labelled right or wrong (`evaluate.title_equal`), and the HTML
+scorer's pairwise logistic regression (`metadata.learning`) learns the weights of `scoring`'s plain-text features.
 
 Validation, on the same files, three systems: the learned model, the rules alone (the headline section, as before
-the model) and the naive reader (the first line without its site part, `bench/plaintext.py`):
+the model) and the naive reader (the first line without its site part, `docpipe.naive`):
 - **leave one tool out**: for each tool, a model fitted on the other tools' files of the tuned half's sites, scored
   on that tool's files of the measured half (no tool and no site both learned from and checked on);
 - **leave one data set out**: for each corpus data set, a model fitted on the other data sets' pages (every tool),
@@ -33,11 +33,12 @@ from pathlib import Path
 import docpipe
 from docpipe import evaluate, metadata
 from docpipe.metadata import scoring
+from docpipe.metadata.learning import fit
 from docpipe.model import Document, Evidence
-from plaintext import FIXTURES, gates, run_baseline  # bench/ is the script's folder, first on sys.path
-from train_metadata import fit
+from docpipe.naive import gates, naive_reading
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "bench" / "fixtures" / "plaintext-tools"
 MODEL_PATH = REPO / "src" / "docpipe" / "data" / scoring.PLAIN_TEXT_MODEL_RESOURCE
 MODEL_VERSION = "1"
 FIELD = "title"
@@ -89,7 +90,7 @@ def collect(fixtures: Path) -> list[Example]:
                 rows,
                 doc.clean_text,
                 truth["title"],
-                run_baseline(text).title,
+                naive_reading(text).title,
             )
         )
     return examples

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from docpipe.metadata.from_page import meta_values
 from docpipe.metadata.values import (
     EVIDENCE_MAX_CHARS,
     as_list,
@@ -16,11 +17,21 @@ from docpipe.metadata.values import (
     primary_subtag,
 )
 from docpipe.model import Evidence
-from docpipe.rules.selectors import FRONT_MATTER_KEYS
+from docpipe.rules.outlets import TITLE_SITE_SUFFIX
+from docpipe.rules.selectors import FRONT_MATTER_KEYS, HEAD_COPY_EXTRA_FIELDS, HEAD_COPY_PREFIX, META_FIELDS
 
 
 def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
-    """The front matter's fields as candidates: its writer's own word, after a sidecar's."""
+    """The front matter's fields as candidates: its writer's own word, after a sidecar's; or, when it is a page's
+    <head> copied by a converter, that page's meta tags and <title> (`head_copy_candidates`)."""
+    head = {
+        key[len(HEAD_COPY_PREFIX) :].lower(): value
+        for key, value in fields.items()
+        if isinstance(key, str) and key.startswith(HEAD_COPY_PREFIX)
+    }
+    if head:
+        yield from head_copy_candidates(fields, head)
+        return
     method = "text:front-matter"
     for field_name, keys in FRONT_MATTER_KEYS.items():
         key = next((k for k in keys if fields.get(k) not in (None, "", [])), None)
@@ -42,6 +53,24 @@ def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
                 continue
             text = primary_subtag(value) if field_name == "language" else one_line(value)
             yield make_evidence(field_name, text, method, cited)
+
+
+def head_copy_candidates(fields: dict[str, object], head: dict[str, object]) -> Iterator[Evidence]:
+    """A page's <head> in a front matter: each "meta-NAME" as the page's meta tag NAME would be read, the <title>
+    without its site part, the canonical link."""
+    for key, field_name in (*META_FIELDS, *HEAD_COPY_EXTRA_FIELDS):
+        content = head.get(key)
+        if isinstance(content, (date, datetime)):
+            content = content.isoformat()
+        if isinstance(content, str) and content.strip():
+            yield from meta_values(field_name, key, content, f"{HEAD_COPY_PREFIX}{key}: {content}"[:EVIDENCE_MAX_CHARS])
+    title = fields.get("title")
+    if isinstance(title, str) and title.strip():
+        cut = TITLE_SITE_SUFFIX.sub("", one_line(title))
+        yield make_evidence("title", cut, "html:title", f"title: {title}"[:EVIDENCE_MAX_CHARS])
+    canonical = fields.get("canonical")
+    if isinstance(canonical, str) and canonical.startswith(("http://", "https://")):
+        yield make_evidence("url", canonical, "link:canonical", f"canonical: {canonical}"[:EVIDENCE_MAX_CHARS])
 
 
 def sidecar_candidates(sidecar: dict[str, object]) -> Iterator[Evidence]:

@@ -49,6 +49,13 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# A front matter whose keys start so is a page's <head> as a converter copied it (html-to-markdown writes
+# "meta-og:title: …", "meta-article:published_time: …" beside the <title> and the canonical link): read as the
+# page's meta tags (META_FIELDS, and the plain "date" tag htmldate reads in a page) and its <title>.
+HEAD_COPY_PREFIX = "meta-"
+HEAD_COPY_EXTRA_FIELDS: tuple[tuple[str, str], ...] = (("date", "published_date"),)
+
+
 # What a republication notice says ("originally", "first published", …), lowercased: plain substring tests, as a
 # case-insensitive regex alternation scans a page's whole text several times slower.
 NOTICE_HINTS = (
