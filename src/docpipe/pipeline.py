@@ -72,7 +72,12 @@ def clean_document(doc: Document) -> Document:
 
 def segment_document(doc: Document) -> Document:
     # HTML and Markdown mark their headings; in plain text a subhead is read from its line.
-    return replace(doc, sections=segment.segment_blocks(doc.blocks, marked_headings=doc.media_type != "text"))
+    return replace(
+        doc,
+        sections=segment.segment_blocks(
+            doc.blocks, marked_headings=doc.media_type != "text", page=doc.media_type == "html"
+        ),
+    )
 
 
 def _sections_digest(doc: Document) -> str:

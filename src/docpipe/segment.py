@@ -24,7 +24,10 @@ from docpipe.rules.sections import (
     PROSE_MIN_WORDS,
     RELATED_ITEM_MAX_CHARS,
     RELATED_WINDOW,
+    STANDFIRST_MAX_BLOCKS,
     TEXT_STANDFIRST_MAX_CHARS,
+    TOP_LABEL_MAX_BLOCKS,
+    TOP_LABEL_MAX_WORDS,
     TOP_REGION_BLOCKS,
     WEB_VIEW_LINE,
 )
@@ -33,14 +36,17 @@ from docpipe.text.lines import LineReader
 from docpipe.text.normalise import BLOCK_SEPARATOR
 
 
-def segment_blocks(blocks: tuple[Block, ...], marked_headings: bool = False) -> tuple[Section, ...]:
-    """`marked_headings`: the source marks its headings (HTML, Markdown), so no paragraph is read as a subhead."""
+def segment_blocks(blocks: tuple[Block, ...], marked_headings: bool = False, page: bool = False) -> tuple[Section, ...]:
+    """`marked_headings`: the source marks its headings (HTML, Markdown), so no paragraph is read as a subhead.
+    `page`: the blocks are an extractor's reading of an HTML page, whose headline is its first block."""
     reader = LineReader()
-    kinds = classify_blocks(blocks, marked_headings, reader)
+    kinds = classify_blocks(blocks, marked_headings, reader, page)
     return build_sections(blocks, kinds, reader)
 
 
-def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool, reader: LineReader) -> list[SectionKind | None]:
+def classify_blocks(
+    blocks: tuple[Block, ...], marked_headings: bool, reader: LineReader, page: bool = False
+) -> list[SectionKind | None]:
     """A section kind per block; None marks a subhead (the heading of the body section that follows)."""
     kinds: list[SectionKind | None] = [SectionKind.BODY] * len(blocks)
     article = _article_in_page_dump(blocks, reader)
@@ -52,7 +58,7 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool, reader: Li
         start = _classify_dump_top(blocks, kinds, first, body, reader)
     else:
         last = len(blocks) - 1
-        start = _classify_top(blocks, kinds, reader)
+        start = _classify_top(blocks, kinds, reader, page)
     _classify_tail(blocks[: last + 1], kinds, start, reader)
     for i in range(start, last + 1):
         if kinds[i] is not SectionKind.BODY:
@@ -67,7 +73,9 @@ def classify_blocks(blocks: tuple[Block, ...], marked_headings: bool, reader: Li
     return kinds
 
 
-def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], reader: LineReader) -> int:
+def _classify_top(
+    blocks: tuple[Block, ...], kinds: list[SectionKind | None], reader: LineReader, page: bool = False
+) -> int:
     """Mark the headline and its companions; return the index of the first block left to classify.
 
     The top ends at the first block that is neither furniture (date line, byline, notice) nor the one
@@ -77,12 +85,18 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], re
     while i < len(blocks) and blocks[i].text.lower().startswith(WEB_VIEW_LINE):
         kinds[i] = SectionKind.OTHER
         i += 1
-    if i < len(blocks) and _is_headline(blocks[i], reader):
-        kinds[i] = SectionKind.HEADLINE
-        i += 1
+    if page:
+        headline = i if i < len(blocks) and _is_headline(blocks[i], reader) else None
+    else:
+        headline = _top_headline(blocks, i, reader)
+    if headline is not None:
+        for j in range(i, headline):  # a section's name, a share line, a date or a notice above it
+            kinds[j] = _top_furniture_kind(blocks[j], blocks[headline], reader) or SectionKind.OTHER
+        kinds[headline] = SectionKind.HEADLINE
+        i = headline + 1
     if i == 0:
         return 0  # no headline: the text starts with its body
-    standfirst: int | None = None
+    standfirst: list[int] = []
     source_lines: list[int] = []
     last_furniture = i - 1
     for j in range(i, min(len(blocks), i + TOP_REGION_BLOCKS)):
@@ -93,22 +107,41 @@ def _classify_top(blocks: tuple[Block, ...], kinds: list[SectionKind | None], re
         elif furniture.looks_like_source_line(blocks[j].text) and blocks[j].kind is BlockKind.PARAGRAPH:
             source_lines.append(j)  # "CNET", "The New York Times": an archive export's source line
         elif (
-            standfirst is None
+            len(standfirst) < (1 if page else STANDFIRST_MAX_BLOCKS)
             and blocks[j].kind is BlockKind.PARAGRAPH
             and len(blocks[j].text) <= TEXT_STANDFIRST_MAX_CHARS
         ):
-            standfirst = j
+            standfirst.append(j)  # a standfirst, and a second deck line under it
         else:
             break
     # In a page, the extractor's first paragraph above a date or byline is the article's lead, not a
     # standfirst (pages keep their standfirst in markup the extractor leaves out); in text it is one.
-    if standfirst is not None and standfirst < last_furniture and blocks[0].kind is not BlockKind.TITLE:
-        kinds[standfirst] = SectionKind.STANDFIRST
+    for j in standfirst:
+        if j < last_furniture and blocks[0].kind is not BlockKind.TITLE:
+            kinds[j] = SectionKind.STANDFIRST
     # A short name line counts as a source only among furniture; before the body it is a subhead.
     for j in source_lines:
         if j < last_furniture:
             kinds[j] = SectionKind.OTHER
     return last_furniture + 1
+
+
+def _top_headline(blocks: tuple[Block, ...], start: int, reader: LineReader) -> int | None:
+    """The headline at the top of a text: its first block if that reads as one and announces the article (shares
+    its words), else the first such block under a few short lines (a section's name, a share line), else the first
+    block if it reads as a headline at all."""
+    first_is_headline = start < len(blocks) and _is_headline(blocks[start], reader)
+    prose = [block.text for block in blocks[start:] if _is_prose(block)][:ON_TOPIC_PARAGRAPHS]
+    if not prose:
+        return start if first_is_headline else None
+    article = _content_words(" ".join(prose))
+    for j in range(start, min(len(blocks), start + TOP_LABEL_MAX_BLOCKS + 1)):
+        block = blocks[j]
+        if _is_headline(block, reader) and _share_in(block.text, article) >= ON_TOPIC_MIN_SHARE:
+            return j
+        if _is_prose(block) or len(block.text.split()) > TOP_LABEL_MAX_WORDS:
+            break  # the article has begun, or a line too long for a label: no headline further down
+    return start if first_is_headline else None
 
 
 def _classify_dump_top(

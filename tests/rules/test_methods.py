@@ -61,7 +61,6 @@ EXPECTED_PRECEDENCE: dict[str, tuple[str, ...]] = {
         "meta:article:published_time",
         "meta:citation_publication_date",
         "meta:dc.date",
-        "meta:date",
         "text:dateline",
         "text:byline",
         "htmldate",

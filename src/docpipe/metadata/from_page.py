@@ -117,7 +117,7 @@ def meta_candidates(tags: Iterable[tuple[str, str, etree._Element]]) -> Iterator
         wanted.setdefault(key, []).append(field_name)
     for key, content, meta in tags:
         for field_name in wanted.get(key, []):
-            yield from meta_values(field_name, key, content, page_markup.markup(meta, EVIDENCE_MAX_CHARS))
+            yield from _meta_values(field_name, key, content, page_markup.markup(meta, EVIDENCE_MAX_CHARS))
 
 
 def meta_author_contents(page: Page) -> list[str]:
@@ -126,7 +126,7 @@ def meta_author_contents(page: Page) -> list[str]:
     return [one_line(content) for key, content, _ in page.meta_tags if key in keys]
 
 
-def meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
+def _meta_values(field_name: str, key: str, content: str, tag: str) -> Iterable[Evidence]:
     method = f"meta:{key}"
     if field_name == "authors":
         names = names_from_string(content, single_word=True)

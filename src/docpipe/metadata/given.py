@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from docpipe.metadata.from_page import meta_values
 from docpipe.metadata.values import (
     EVIDENCE_MAX_CHARS,
     as_list,
@@ -22,18 +21,11 @@ from docpipe.rules.selectors import FRONT_MATTER_KEYS, HEAD_COPY_EXTRA_FIELDS, H
 
 
 def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
-    """The front matter's fields as candidates: its writer's own word, after a sidecar's; or, when it is a page's
-    <head> copied by a converter, that page's meta tags and <title> (`head_copy_candidates`)."""
-    head = {
-        key[len(HEAD_COPY_PREFIX) :].lower(): value
-        for key, value in fields.items()
-        if isinstance(key, str) and key.startswith(HEAD_COPY_PREFIX)
-    }
-    if head:
-        yield from head_copy_candidates(fields, head)
-        return
+    """The front matter's fields as candidates: its writer's own word, after a sidecar's. A front matter that is a
+    page's <head> copied by a converter ("meta-og:title", …) is read by the names of the page's meta tags."""
     method = "text:front-matter"
-    for field_name, keys in FRONT_MATTER_KEYS.items():
+    keys_of, head_copy = _front_matter_keys(fields)
+    for field_name, keys in keys_of.items():
         key = next((k for k in keys if fields.get(k) not in (None, "", [])), None)
         if key is None:
             continue
@@ -52,25 +44,32 @@ def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
             if field_name == "url" and not value.startswith(("http://", "https://")):
                 continue
             text = primary_subtag(value) if field_name == "language" else one_line(value)
+            if head_copy and field_name == "title" and key == PAGE_TITLE_KEY:
+                text = TITLE_SITE_SUFFIX.sub("", text) or text  # a page's <title>: "Headline | Site"
             yield make_evidence(field_name, text, method, cited)
 
 
-def head_copy_candidates(fields: dict[str, object], head: dict[str, object]) -> Iterator[Evidence]:
-    """A page's <head> in a front matter: each "meta-NAME" as the page's meta tag NAME would be read, the <title>
-    without its site part, the canonical link."""
-    for key, field_name in (*META_FIELDS, *HEAD_COPY_EXTRA_FIELDS):
-        content = head.get(key)
-        if isinstance(content, (date, datetime)):
-            content = content.isoformat()
-        if isinstance(content, str) and content.strip():
-            yield from meta_values(field_name, key, content, f"{HEAD_COPY_PREFIX}{key}: {content}"[:EVIDENCE_MAX_CHARS])
-    title = fields.get("title")
-    if isinstance(title, str) and title.strip():
-        cut = TITLE_SITE_SUFFIX.sub("", one_line(title))
-        yield make_evidence("title", cut, "html:title", f"title: {title}"[:EVIDENCE_MAX_CHARS])
-    canonical = fields.get("canonical")
-    if isinstance(canonical, str) and canonical.startswith(("http://", "https://")):
-        yield make_evidence("url", canonical, "link:canonical", f"canonical: {canonical}"[:EVIDENCE_MAX_CHARS])
+PAGE_TITLE_KEY = "title"
+
+
+def _front_matter_keys(fields: dict[str, object]) -> tuple[dict[str, tuple[str, ...]], bool]:
+    """The keys to read per field, best first: a writer's front matter's (FRONT_MATTER_KEYS), or a copied <head>'s:
+    its meta tags' (META_FIELDS' order, "meta-" and the tag's name as written), then its <title> and canonical; and
+    whether it is a copied <head>."""
+    head = {
+        key[len(HEAD_COPY_PREFIX) :].lower(): key
+        for key in fields
+        if isinstance(key, str) and key.startswith(HEAD_COPY_PREFIX)
+    }
+    if not head:
+        return FRONT_MATTER_KEYS, False
+    keys: dict[str, list[str]] = {}
+    for name, field_name in (*META_FIELDS, *HEAD_COPY_EXTRA_FIELDS):
+        if name in head and field_name in FRONT_MATTER_KEYS:  # (the fields a front matter may state)
+            keys.setdefault(field_name, []).append(head[name])
+    keys.setdefault("title", []).append(PAGE_TITLE_KEY)
+    keys.setdefault("url", []).append("canonical")
+    return {field_name: tuple(found) for field_name, found in keys.items()}, True
 
 
 def sidecar_candidates(sidecar: dict[str, object]) -> Iterator[Evidence]:

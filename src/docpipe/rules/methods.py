@@ -74,7 +74,6 @@ METHODS: tuple[Method, ...] = (
     Method("published_date", "meta:article:published_time", 0.85, "<meta property=article:published_time>"),
     Method("published_date", "meta:citation_publication_date", 0.85, "<meta name=citation_publication_date>"),
     Method("published_date", "meta:dc.date", 0.85, "<meta name=dc.date>, Dublin Core"),
-    Method("published_date", "meta:date", 0.85, "<meta name=date>, as a converter's front matter copies it"),
     Method("published_date", "text:dateline", 0.9, "a date line in the clean text ('15 November 2024')"),
     Method("published_date", "text:byline", 0.85, "the date on a byline line ('A | 6 May 2025')"),
     Method("published_date", "htmldate", 0.7, "htmldate's search for the page's original date (extensive)"),

@@ -64,6 +64,13 @@ HEADLINE_MAX_CHARS = 250
 TOP_REGION_BLOCKS = 6
 
 
+# Above a text's headline may sit a few short lines (a section's name, "Skip to main content", a share line): at most
+# this many, of at most so many words each.
+TOP_LABEL_MAX_BLOCKS = 3
+TOP_LABEL_MAX_WORDS = 8
+
+
+STANDFIRST_MAX_BLOCKS = 2  # a standfirst, and a second deck line, between a text's headline and its byline
 TEXT_STANDFIRST_MAX_CHARS = 400  # a standfirst is a sentence or two; longer is the article's first paragraph
 
 
