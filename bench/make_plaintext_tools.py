@@ -183,7 +183,8 @@ def truth_record(pick: Pick) -> dict[str, Any]:
     truth, dataset = pick.page.truth, pick.page.dataset
     fields = {
         READABILITY: "title, byline, publishedTime, siteName, expected_text",
-        FUNDUS: "title, authors, published, sections[].paragraphs joined by blank lines",
+        FUNDUS: "title, authors, published, sections[].paragraphs joined by blank lines, standfirst, "
+        "sections[].headline (subheads)",
         TRAF_EVAL: "title, author, date, with, without (snippets; no full body)",
         NEWSPAPER: "title, authors, publish_date, meta_site_name, text",
         SCRAPINGHUB: "articleBody (no title, authors or date)",
@@ -195,6 +196,8 @@ def truth_record(pick: Pick) -> dict[str, Any]:
         "date": truth.date,
         "outlet": truth.outlet,
         "body": truth.body,
+        "standfirst": list(truth.standfirst) if truth.standfirst is not None else None,
+        "subheads": list(truth.subheads) if truth.subheads is not None else None,
         "with": list(truth.with_snippets) if truth.with_snippets is not None else None,
         "without": list(truth.without_snippets) if truth.without_snippets is not None else None,
     }
@@ -609,6 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help=f"fixture folder (default {OUT})")
     parser.add_argument("--tools", help="comma-separated tool names (default: all); others keep their files")
     parser.add_argument("--pages", type=int, help="only the first N chosen pages (a trial run)")
+    parser.add_argument(
+        "--truth-only", action="store_true", help="rewrite the pages' truth in the manifest, no tool is run"
+    )
     args = parser.parse_args(argv)
 
     missing = [d for d in QUOTAS if not (args.corpus / d / "ground-truth.json").is_file()]
@@ -616,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the shared corpus is needed to regenerate the fixtures: {args.corpus} lacks {', '.join(missing)}")
         print("(the benchmark itself, bench/plaintext.py, runs on the frozen fixtures without it)")
         return 2
-    wanted = set(args.tools.split(",")) if args.tools else {t.name for t in TOOLS}
+    wanted = set() if args.truth_only else set(args.tools.split(",")) if args.tools else {t.name for t in TOOLS}
     unknown = wanted - {t.name for t in TOOLS}
     if unknown:
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}")

@@ -46,6 +46,7 @@ from typing import Any
 
 import docpipe
 from docpipe import evaluate, naive
+from docpipe.model import SectionKind
 from docpipe.naive import Gates, gates
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,6 +70,8 @@ class Output:
     date: str | None = None
     body: str = ""
     reject: str | None = None
+    standfirst: tuple[str, ...] = ()  # docpipe's standfirst sections
+    subheads: tuple[str, ...] = ()  # the headings of docpipe's body sections
 
 
 MARKDOWN = re.compile(r"\.md(\.gz)?$")
@@ -85,7 +88,12 @@ def run_docpipe(data: bytes, name: str) -> tuple[Output, bool]:
         return Output(reject=f"{result.step}: {result.reason}"), renamed
     meta = result.metadata
     published = meta.published_date.isoformat() if meta.published_date else None
-    return Output(meta.title, tuple(meta.authors), published, result.body_text or ""), renamed
+    standfirst = tuple(section.text for section in result.sections if section.kind is SectionKind.STANDFIRST)
+    subheads = tuple(
+        section.heading for section in result.sections if section.kind is SectionKind.BODY and section.heading
+    )
+    output = Output(meta.title, tuple(meta.authors), published, result.body_text or "", None, standfirst, subheads)
+    return output, renamed
 
 
 def run_baseline(text: str) -> Output:
@@ -107,6 +115,8 @@ class Score:
     body: tuple[float, float] | None = None  # (precision, recall)
     with_hits: list[bool] | None = None
     without_hits: list[bool] | None = None
+    standfirst_hits: list[bool] | None = None  # per annotated standfirst paragraph (Fundus): found?
+    subheads: tuple[int, int, int] | None = None  # (matched, given, annotated) subhead lines (Fundus)
 
 
 def score(output: Output, truth: dict[str, Any], gate: Gates, with_authors: bool = True) -> Score:
@@ -119,6 +129,10 @@ def score(output: Output, truth: dict[str, Any], gate: Gates, with_authors: bool
         result.date = evaluate.date_equal(output.date, truth["date"])
     if truth.get("body"):
         result.body = evaluate.body_precision_recall(output.body, truth["body"])
+    if truth.get("standfirst"):
+        result.standfirst_hits = evaluate.standfirst_found(output.standfirst, truth["standfirst"])
+    if truth.get("subheads") is not None:
+        result.subheads = evaluate.subhead_matches(output.subheads, truth["subheads"])
     if truth.get("with") is not None:
         result.with_hits = evaluate.snippets_found(truth["with"], output.body)
         result.without_hits = evaluate.snippets_absent(truth.get("without") or (), output.body)
@@ -194,6 +208,26 @@ def print_table(title: str, groups: Sequence[tuple[str, Sequence[Case]]]) -> Non
             base = "  -  " if key == "authors" else cell(floor[key][0])  # the baseline names no authors
             row += f" | {cell(value):>7} {base:>5} {n:>3}"
         print(row)
+
+
+def print_sections(title: str, groups: Sequence[tuple[str, Sequence[Case]]]) -> None:
+    """docpipe's sections on the pages whose truth has them (Fundus): standfirst recall (annotated paragraphs
+    found), subhead recall (annotated lines) and precision (docpipe's lines); the naive reader has no sections."""
+    print(f"\n== {title}: sections, on Fundus pages (the naive reader finds none) ==")
+    print(
+        f"{'files':<22}{'n':>4} | {'standfirst R':>12} {'n':>4} | {'subhead R':>9} {'P':>6} {'given':>5} {'truth':>5}"
+    )
+    for name, cases in groups:
+        hits = [hit for c in cases for hit in c.docpipe_score.standfirst_hits or ()]
+        counts = [c.docpipe_score.subheads for c in cases if c.docpipe_score.subheads is not None]
+        if not counts and not hits:
+            continue
+        matched, given, annotated = (sum(column) for column in zip(*counts, strict=True)) if counts else (0, 0, 0)
+        recall = cell(sum(hits) / len(hits) if hits else None)
+        sub_r = cell(matched / annotated if annotated else None)
+        sub_p = cell(matched / given if given else None)
+        row = f"{name:<22}{len(counts):>4} | {recall:>12} {len(hits):>4}"
+        print(f"{row} | {sub_r:>9} {sub_p:>6} {given:>5} {annotated:>5}")
 
 
 def print_targets(cases: Sequence[Case]) -> None:
@@ -344,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         subset = [c for c in cases if c.entry["half"] == half]
         print_table(f"{half} half", groups_of(subset, tools))
     print_table("both halves", groups_of(cases, tools))
+    print_sections("both halves", groups_of(cases, tools))
     print_targets(cases)
 
     seconds = sum(c.seconds for c in cases)

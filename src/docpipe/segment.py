@@ -60,6 +60,7 @@ def classify_blocks(
         last = len(blocks) - 1
         start = _classify_top(blocks, kinds, reader, page)
     _classify_tail(blocks[: last + 1], kinds, start, reader)
+    repeated = _repeated_lines(blocks)
     for i in range(start, last + 1):
         if kinds[i] is not SectionKind.BODY:
             continue
@@ -68,9 +69,30 @@ def classify_blocks(
             kinds[i] = SectionKind.STANDFIRST
         elif reader.notice(block.text):
             kinds[i] = SectionKind.REPUBLICATION_NOTICE
-        elif _is_subhead(block, marked_headings) and _next_is_body(blocks, kinds, i):
+        elif (
+            _is_subhead(block, marked_headings)
+            and _next_is_body(blocks, kinds, i)
+            and (block.kind is BlockKind.HEADING or not _is_furniture_line(block, repeated, reader))
+        ):
             kinds[i] = None
     return kinds
+
+
+def _repeated_lines(blocks: tuple[Block, ...]) -> set[str]:
+    """Short lines a text has more than once ("Article content", "Anzeige", "Story continues below"): furniture."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for block in blocks:
+        if len(block.text) <= HEADLINE_MAX_CHARS:
+            key = block.text.strip().casefold()
+            (repeated if key in seen else seen).add(key)
+    return repeated
+
+
+def _is_furniture_line(block: Block, repeated: set[str], reader: LineReader) -> bool:
+    """A short plain-text line that is no subhead: a line the text repeats, a date line or a byline."""
+    text = block.text
+    return text.strip().casefold() in repeated or reader.date_line(text) is not None or reader.byline(text) is not None
 
 
 def _classify_top(
