@@ -1,5 +1,6 @@
 """Dates as articles write them: the calendar forms docpipe reads, date lines, and the weekday and month
-vocabularies (English, German, French, Spanish). A day/month order that cannot be told is refused, never guessed."""
+vocabularies (English, German, French, Spanish; months also Italian, Dutch, Portuguese). A day/month order that
+cannot be told is refused, never guessed."""
 
 from __future__ import annotations
 
@@ -28,22 +29,23 @@ MONTHS = {
     )
     for name in names
 } | {
-    # The corpus's other languages with written months: German, French, Spanish (numbers as above).
+    # The corpus's other languages with written months: German, French, Spanish, Italian, Dutch, Portuguese
+    # (numbers as above).
     name: number
     for number, names in enumerate(
         (
-            ("januar", "janvier", "enero"),
-            ("februar", "février", "fevrier", "febrero"),
-            ("märz", "maerz", "mars", "marzo"),
-            ("avril", "abril"),
-            ("mai", "mayo"),
-            ("juni", "juin", "junio"),
-            ("juli", "juillet", "julio"),
-            ("août", "aout", "agosto"),
-            ("septembre", "septiembre"),
-            ("oktober", "octobre", "octubre"),
-            ("novembre", "noviembre"),
-            ("dezember", "décembre", "decembre", "diciembre"),
+            ("januar", "janvier", "enero", "gennaio", "januari", "janeiro"),
+            ("februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro"),
+            ("märz", "maerz", "mars", "marzo", "maart", "março", "marco"),
+            ("avril", "abril", "aprile"),
+            ("mai", "mayo", "maggio", "mei", "maio"),
+            ("juni", "juin", "junio", "giugno", "junho"),
+            ("juli", "juillet", "julio", "luglio", "julho"),
+            ("août", "aout", "agosto", "augustus"),
+            ("septembre", "septiembre", "settembre", "setembro"),
+            ("oktober", "octobre", "octubre", "ottobre", "outubro"),
+            ("novembre", "noviembre", "novembro"),
+            ("dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
         ),
         start=1,
     )
