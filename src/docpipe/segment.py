@@ -116,6 +116,12 @@ def _classify_top(
             kinds[j] = _top_furniture_kind(blocks[j], blocks[headline], reader) or SectionKind.OTHER
         kinds[headline] = SectionKind.HEADLINE
         i = headline + 1
+    if i == 0 and not page:
+        # No headline: the text may still open with its byline and date ("by Jane Doe", "June 19, 2023").
+        while i < min(len(blocks), TOP_REGION_BLOCKS) and (kind := _top_furniture_kind(blocks[i], blocks[0], reader)):
+            kinds[i] = kind
+            i += 1
+        return i
     if i == 0:
         return 0  # no headline: the text starts with its body
     standfirst: list[int] = []
@@ -151,12 +157,15 @@ def _classify_top(
 def _top_headline(blocks: tuple[Block, ...], start: int, reader: LineReader) -> int | None:
     """The headline at the top of a text: its first block if that reads as one and announces the article (shares
     its words), else the first such block under a few short lines (a section's name, a share line), else the first
-    block if it reads as a headline at all."""
+    block if it reads as a headline at all, unless it is a line of names the article does not speak of (a byline
+    a reader tool put first: "Dirk Knop")."""
     first_is_headline = start < len(blocks) and _is_headline(blocks[start], reader)
     prose = [block.text for block in blocks[start:] if _is_prose(block)][:ON_TOPIC_PARAGRAPHS]
     if not prose:
         return start if first_is_headline else None
     article = _content_words(" ".join(prose))
+    if first_is_headline and reader.byline(blocks[start].text) is not None:
+        first_is_headline = _share_in(blocks[start].text, article) >= ON_TOPIC_MIN_SHARE
     for j in range(start, min(len(blocks), start + TOP_LABEL_MAX_BLOCKS + 1)):
         block = blocks[j]
         if _is_headline(block, reader) and _share_in(block.text, article) >= ON_TOPIC_MIN_SHARE:
