@@ -100,8 +100,9 @@ def _classify_top(
 ) -> int:
     """Mark the headline and its companions; return the index of the first block left to classify.
 
-    The top ends at the first block that is neither furniture (date line, byline, notice) nor the one
-    paragraph that may sit among them: the standfirst, which counts only when furniture follows it.
+    The top ends at the first block that is neither furniture (date line, byline, notice) nor a paragraph
+    that may sit among them: the standfirst (in a text also a deck line under it), which counts only when
+    furniture follows it. A text's headline may sit under a few label lines (`_top_headline`).
     """
     i = 0
     while i < len(blocks) and blocks[i].text.lower().startswith(WEB_VIEW_LINE):
