@@ -41,13 +41,15 @@ def _growth(make: Callable[[int], Callable[[], object]], small: int) -> float:
 
 
 def short_lines(lines: int) -> str:
-    """Short lines of prose with a title-cased subhead every few lines: many blocks and many sections."""
+    """Short lines of prose with a numbered title-cased subhead every few lines: many blocks and many sections."""
     out = ["A Headline For The Test", "", "By Jane Doe", ""]
     index = 0
     while len(out) < lines:
         index += 1
         if index % 4 == 0:
-            out += ["", f"{WORDS[index % len(WORDS)].capitalize()} {WORDS[(index * 7) % len(WORDS)].capitalize()}", ""]
+            # (each subhead its own: a line the text repeats is furniture, not a subhead)
+            heading = f"{WORDS[index % len(WORDS)].capitalize()} {WORDS[(index * 7) % len(WORDS)].capitalize()}"
+            out += ["", f"{heading} {index // 4}", ""]
         out.append(" ".join(WORDS[(index + k) % len(WORDS)] for k in range(3 + index % 6)).capitalize() + ".")
     return "\n".join(out[:lines]) + "\n"
 
