@@ -7,6 +7,8 @@ tail are classified first, and everything between is body, split into sections a
 
 from __future__ import annotations
 
+from itertools import islice
+
 from docpipe.model import Block, BlockKind, Section, SectionKind
 from docpipe.rules import furniture
 from docpipe.rules.sections import (
@@ -161,7 +163,7 @@ def _top_headline(blocks: tuple[Block, ...], start: int, reader: LineReader) -> 
     block if it reads as a headline at all, unless it is a line of names the article does not speak of (a byline
     a reader tool put first: "Dirk Knop")."""
     first_is_headline = start < len(blocks) and _is_headline(blocks[start], reader)
-    prose = [block.text for block in blocks[start:] if _is_prose(block)][:ON_TOPIC_PARAGRAPHS]
+    prose = list(islice((block.text for block in blocks[start:] if _is_prose(block)), ON_TOPIC_PARAGRAPHS))
     if not prose:
         return start if first_is_headline else None
     article = _content_words(" ".join(prose))

@@ -81,7 +81,7 @@ def first_line_candidates(doc: Document) -> Iterator[Evidence]:
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     line = text[start:end].rstrip()
-    value = TITLE_SITE_SUFFIX.sub("", line) or line
+    value = TITLE_SITE_SUFFIX.sub("", line)
     if value and len(value.split()) <= FIRST_LINE_TITLE_MAX_WORDS:
         yield text_evidence("title", value, "text:first-line", text, start, start + len(value))
 

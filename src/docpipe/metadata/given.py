@@ -19,6 +19,8 @@ from docpipe.model import Evidence
 from docpipe.rules.outlets import TITLE_SITE_SUFFIX
 from docpipe.rules.selectors import FRONT_MATTER_KEYS, HEAD_COPY_EXTRA_FIELDS, HEAD_COPY_PREFIX, META_FIELDS
 
+PAGE_TITLE_KEY = "title"  # a copied <head>'s <title>
+
 
 def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
     """The front matter's fields as candidates: its writer's own word, after a sidecar's. A front matter that is a
@@ -45,11 +47,8 @@ def front_matter_candidates(fields: dict[str, object]) -> Iterator[Evidence]:
                 continue
             text = primary_subtag(value) if field_name == "language" else one_line(value)
             if head_copy and field_name == "title" and key == PAGE_TITLE_KEY:
-                text = TITLE_SITE_SUFFIX.sub("", text) or text  # a page's <title>: "Headline | Site"
+                text = TITLE_SITE_SUFFIX.sub("", text)  # a page's <title>: "Headline | Site"
             yield make_evidence(field_name, text, method, cited)
-
-
-PAGE_TITLE_KEY = "title"
 
 
 def _front_matter_keys(fields: dict[str, object]) -> tuple[dict[str, tuple[str, ...]], bool]:

@@ -42,6 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from itertools import islice
 
 from docpipe.model import Evidence
 from docpipe.rules import outlets
@@ -102,13 +103,14 @@ class TextLine:
     end: int
     text: str
     key: str  # title_key of the text
+    words: int
 
 
 def text_lines(text: str) -> tuple[TextLine, ...]:
     lines, offset = [], 0
     for raw in text.split("\n"):
         if raw.strip():
-            lines.append(TextLine(offset, offset + len(raw), raw.strip(), title_key(raw)))
+            lines.append(TextLine(offset, offset + len(raw), raw.strip(), title_key(raw), len(raw.split())))
         offset += len(raw) + 1
     return tuple(lines)
 
@@ -266,20 +268,19 @@ def _plain_title_shape(
     }
     if at is None:
         return features
-    following = lines[at + 1].text if at + 1 < len(lines) else ""
-    prose_after = [line.text for line in lines[at + 1 :] if len(line.text.split()) >= PROSE_MIN_WORDS]
-    article = set(CONTENT_WORD.findall(" ".join(prose_after[:ON_TOPIC_PARAGRAPHS]).casefold()))
+    prose_after = islice((line.text for line in lines[at + 1 :] if line.words >= PROSE_MIN_WORDS), ON_TOPIC_PARAGRAPHS)
+    article = set(CONTENT_WORD.findall(" ".join(prose_after).casefold()))
     words_of_mine = set(CONTENT_WORD.findall(candidate.value.casefold()))
     features |= {
         # a headline comes before the article's prose and announces it; a subhead or caption comes after prose,
         # a menu line shares nothing with it
-        "after_prose": float(any(len(line.text.split()) >= PROSE_MIN_WORDS for line in lines[:at])),
+        "after_prose": float(any(line.words >= PROSE_MIN_WORDS for line in lines[:at])),
         "on_topic": len(words_of_mine & article) / len(words_of_mine) if words_of_mine else 0.0,
         "first_line": float(at == 0),
         "line_index": math.log1p(at),
         # the page's <title> then its headline: a title a full-page dump repeats further down
         "repeated": float(bool(mine) and any(i != at and mine in line.key for i, line in enumerate(lines))),
-        "next_words": math.log1p(len(following.split())),
+        "next_words": math.log1p(lines[at + 1].words if at + 1 < len(lines) else 0),
     }
     return features
 
