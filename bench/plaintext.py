@@ -378,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
         subset = [c for c in cases if c.entry["half"] == half]
         print_table(f"{half} half", groups_of(subset, tools))
     print_table("both halves", groups_of(cases, tools))
+    for half in (MEASURED, TUNED):
+        print_sections(f"{half} half", groups_of([c for c in cases if c.entry["half"] == half], tools))
     print_sections("both halves", groups_of(cases, tools))
     print_targets(cases)
 
